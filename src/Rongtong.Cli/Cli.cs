@@ -1,0 +1,92 @@
+using System.CommandLine;
+using Rongtong.Domain;
+using Rongtong.Domain.Policy;
+
+namespace Rongtong.Cli;
+
+/// <summary>The <c>rongtong</c> command tree and its one error policy: bad usage or input exits 2 with a named place.</summary>
+internal static class Cli
+{
+    [ThreadStatic]
+    private static TextWriter? _out;
+
+    [ThreadStatic]
+    private static TextWriter? _err;
+
+    public static RootCommand Build(TimeProvider clock)
+    {
+        var root = new RootCommand("融通 Rongtong — 杭政办函〔2021〕20号 金融支持服务实体经济 / financial-support policy platform");
+        root.Subcommands.Add(DetermineCommand.Build(clock));
+        root.Subcommands.Add(ExplainCommand.Build(clock));
+        root.Subcommands.Add(PolicyCommands.Build(clock));
+        root.Subcommands.Add(CalendarCommands.Build());
+        root.Subcommands.Add(UsccCommand.Build());
+        return root;
+    }
+
+    public static async Task<int> MainAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider clock)
+    {
+        var root = Build(clock);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await stderr.WriteLineAsync($"error: {error.Message}");
+            }
+
+            await stderr.WriteLineAsync("Run 'rongtong --help' for usage.");
+            return ExitCodes.BadInput;
+        }
+
+        _out = stdout;
+        _err = stderr;
+        try
+        {
+            var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+            return await parse.InvokeAsync(config);
+        }
+        finally
+        {
+            _out = null;
+            _err = null;
+        }
+    }
+
+    /// <summary>Runs a command body with the one error policy of the contract.</summary>
+    public static int Run(ParseResult parse, Func<TextWriter, TextWriter, int> body)
+    {
+        _ = parse;
+        var stdout = _out ?? Console.Out;
+        var stderr = _err ?? Console.Error;
+        try
+        {
+            return body(stdout, stderr);
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (DomainException e)
+        {
+            stderr.WriteLine($"error: {e.Code}: {e.Message}");
+            return ExitCodes.No;
+        }
+        catch (PolicyDataException e)
+        {
+            stderr.WriteLine($"error: policy data {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+    }
+}

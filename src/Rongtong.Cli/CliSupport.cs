@@ -1,0 +1,117 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Rongtong.Domain.Calendar;
+using Rongtong.Domain.Policy;
+
+namespace Rongtong.Cli;
+
+/// <summary>Exit codes of the public contract (INTERFACES.md).</summary>
+internal static class ExitCodes
+{
+    public const int Done = 0;
+    public const int No = 1;
+    public const int BadInput = 2;
+}
+
+/// <summary>Bad usage or unreadable input: exit 2 with a message naming the file, line and column or field.</summary>
+internal sealed class UsageException(string message) : Exception(message);
+
+internal static class CliSupport
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static readonly JsonSerializerOptions JsonIndented = new(Json) { WriteIndented = true };
+
+    /// <summary>Writes one JSON object as one line on stdout.</summary>
+    public static void WriteJson<T>(T value, TextWriter stdout, bool indented = false) =>
+        stdout.WriteLine(JsonSerializer.Serialize(value, indented ? JsonIndented : Json));
+
+    /// <summary>
+    /// The policy folder: <c>RONGTONG_POLICY_DIR</c> when set (an operator's own data), else the copy
+    /// shipped beside the executable.
+    /// </summary>
+    public static string PolicyDirectory =>
+        Environment.GetEnvironmentVariable("RONGTONG_POLICY_DIR") is { Length: > 0 } dir
+            ? dir
+            : Path.Combine(AppContext.BaseDirectory, "policy");
+
+    private static PolicyCatalog? _catalog;
+
+    public static PolicyCatalog Catalog
+    {
+        get
+        {
+            if (_catalog is not null)
+            {
+                return _catalog;
+            }
+
+            var root = PolicyDirectory;
+            try
+            {
+                _catalog = PolicyCatalog.Load(relative =>
+                {
+                    var path = Path.Combine(root, relative);
+                    return File.Exists(path) ? File.ReadAllText(path) : null;
+                });
+            }
+            catch (PolicyDataException e)
+            {
+                throw new UsageException($"policy data {Path.Combine(root, e.File)}:{e.Line}: {e.Message[(e.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]}");
+            }
+
+            return _catalog;
+        }
+    }
+
+    /// <summary>
+    /// The business date (营业日期) when no <c>--as-of</c> is given: <c>RONGTONG_BUSINESS_DATE</c> if set,
+    /// else today in China Standard Time. The rules themselves never read a clock.
+    /// </summary>
+    public static DateOnly BusinessDate(TimeProvider clock)
+    {
+        if (Environment.GetEnvironmentVariable("RONGTONG_BUSINESS_DATE") is { Length: > 0 } text)
+        {
+            return Dates.TryParse(text, out var d, out var error)
+                ? d
+                : throw new UsageException($"RONGTONG_BUSINESS_DATE: {error}");
+        }
+
+        var chinaTime = clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
+        return DateOnly.FromDateTime(chinaTime.DateTime);
+    }
+
+    public static DateOnly ParseDate(string? text, string option) =>
+        text is null
+            ? throw new UsageException($"{option} is required")
+            : Dates.TryParse(text, out var d, out var error) ? d : throw new UsageException($"{option}: {error}");
+
+    public static Domain.Money.Money ParseMoney(string text, string option) =>
+        Domain.Money.Money.TryParse(text, out var m, out var error) ? m : throw new UsageException($"{option}: {error}");
+
+    /// <summary>
+    /// The version whose parameters a calculator uses on <paramref name="asOf"/>: the one in force, else the
+    /// latest that had started (said on stderr), so a calculator still answers outside the policy period.
+    /// </summary>
+    public static PolicyVersion CalculatorVersion(DateOnly asOf, TextWriter stderr)
+    {
+        var catalog = Catalog;
+        var version = catalog.VersionOn(asOf);
+        if (version is not null)
+        {
+            return version;
+        }
+
+        var latest = catalog.LatestStartedBy(asOf) ?? catalog.Versions[0];
+        stderr.WriteLine($"note: no policy version is in force on {asOf.ToText()} (POLICY_NOT_IN_FORCE); using the parameters of {latest.Id} ({latest.Period})");
+        return latest;
+    }
+
+    /// <summary>The date inside <paramref name="version"/>'s period nearest to <paramref name="asOf"/>, for reading its parameters.</summary>
+    public static DateOnly Within(PolicyVersion version, DateOnly asOf) =>
+        asOf < version.Period.From ? version.Period.From : asOf > version.Period.To ? version.Period.To : asOf;
+}
