@@ -7,11 +7,9 @@ namespace Rongtong.Cli;
 /// <summary>The <c>rongtong</c> command tree and its one error policy: bad usage or input exits 2 with a named place.</summary>
 internal static class Cli
 {
-    [ThreadStatic]
-    private static TextWriter? _out;
-
-    [ThreadStatic]
-    private static TextWriter? _err;
+    // Per invocation (tests run several in parallel in one process).
+    private static readonly AsyncLocal<TextWriter?> Out = new();
+    private static readonly AsyncLocal<TextWriter?> Err = new();
 
     public static RootCommand Build(TimeProvider clock)
     {
@@ -39,26 +37,18 @@ internal static class Cli
             return ExitCodes.BadInput;
         }
 
-        _out = stdout;
-        _err = stderr;
-        try
-        {
-            var config = new InvocationConfiguration { Output = stdout, Error = stderr };
-            return await parse.InvokeAsync(config);
-        }
-        finally
-        {
-            _out = null;
-            _err = null;
-        }
+        Out.Value = stdout;
+        Err.Value = stderr;
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        return await parse.InvokeAsync(config);
     }
 
     /// <summary>Runs a command body with the one error policy of the contract.</summary>
     public static int Run(ParseResult parse, Func<TextWriter, TextWriter, int> body)
     {
         _ = parse;
-        var stdout = _out ?? Console.Out;
-        var stderr = _err ?? Console.Error;
+        var stdout = Out.Value ?? Console.Out;
+        var stderr = Err.Value ?? Console.Error;
         try
         {
             return body(stdout, stderr);
