@@ -1,4 +1,3 @@
-using System.Text;
 using nietras.SeparatedValues;
 using Rongtong.Domain.Policy;
 using Rongtong.Domain.Registry;
@@ -12,11 +11,7 @@ namespace Rongtong.Cli.Determine;
 /// </summary>
 internal sealed class EnterpriseRowReader
 {
-    public static readonly string[] Columns =
-    [
-        "uscc", "name", "industry_code", "key_industry", "registered_region", "tax_region", "operating_region",
-        "outsourced_production", "output_counted_in_hangzhou", "tax_credit_rating", "high_tech", "tech_sme",
-    ];
+    private static readonly string[] Columns = EnterpriseFields.Columns;
 
     private readonly ReferenceTables _tables;
     private readonly int _uscc, _industry, _tag, _reg, _tax, _ops, _outsourced, _counted, _rating, _highTech, _techSme;
@@ -53,87 +48,10 @@ internal sealed class EnterpriseRowReader
             return $"row has {row.ColCount} fields, the header has {ColumnCount}";
         }
 
-        StringBuilder? errors = null;
-        void Fault(string message) => (errors ??= new StringBuilder()).Append(errors.Length > 0 ? "; " : "").Append(message);
-
-        var usccError = Uscc.Validate(row[_uscc].Span);
-        if (usccError is not null)
-        {
-            Fault($"uscc: {usccError}");
-        }
-
-        var industrySpan = row[_industry].Span;
-        var industry = IndustryCode.Parse(industrySpan);
-        if (industry < 0 || !_tables.IsIndustryClass(industry))
-        {
-            Fault($"industry_code: '{industrySpan}' is not a GB/T 4754-2017 class code");
-        }
-
-        var tagSpan = row[_tag].Span;
-        var tag = tagSpan.IsEmpty ? 0 : _tables.TagIndex(tagSpan);
-        if (tag < 0)
-        {
-            Fault($"key_industry: '{tagSpan}' is not a \"5+3\" tag");
-        }
-
-        var reg = Region(row, _reg, "registered_region", ref errors);
-        var tax = Region(row, _tax, "tax_region", ref errors);
-        var ops = Region(row, _ops, "operating_region", ref errors);
-        var outsourced = Bool(row, _outsourced, "outsourced_production", ref errors);
-        var counted = Bool(row, _counted, "output_counted_in_hangzhou", ref errors);
-        var highTech = Bool(row, _highTech, "high_tech", ref errors);
-        var techSme = Bool(row, _techSme, "tech_sme", ref errors);
-        var ratingSpan = row[_rating].Span;
-        var rating = ratingSpan switch
-        {
-            "" => TaxRating.None,
-            "A" => TaxRating.A,
-            "B" => TaxRating.B,
-            "M" => TaxRating.M,
-            "C" => TaxRating.C,
-            "D" => TaxRating.D,
-            _ => (TaxRating)255,
-        };
-        if ((byte)rating == 255)
-        {
-            Fault($"tax_credit_rating: '{ratingSpan}' is not one of A, B, M, C, D or empty");
-        }
-
-        if (errors is not null)
-        {
-            return errors.ToString();
-        }
-
-        facts = new EnterpriseFacts(tag, industry, reg, tax, ops, outsourced, counted, rating, highTech, techSme);
-        return null;
-    }
-
-    private static int Region(SepReader.Row row, int index, string name, ref StringBuilder? errors)
-    {
-        var span = row[index].Span;
-        var code = RegionCode.Parse(span);
-        if (code < 110000)
-        {
-            (errors ??= new StringBuilder()).Append(errors.Length > 0 ? "; " : "").Append($"{name}: '{span}' is not a 6-digit GB/T 2260 division code");
-        }
-
-        return code;
-    }
-
-    private static bool Bool(SepReader.Row row, int index, string name, ref StringBuilder? errors)
-    {
-        var span = row[index].Span;
-        if (span is "true")
-        {
-            return true;
-        }
-
-        if (span is "false")
-        {
-            return false;
-        }
-
-        (errors ??= new StringBuilder()).Append(errors.Length > 0 ? "; " : "").Append($"{name}: '{span}' must be true or false");
-        return false;
+        var errors = EnterpriseFields.Parse(
+            row[_uscc].Span, row[_industry].Span, row[_tag].Span, row[_reg].Span, row[_tax].Span, row[_ops].Span,
+            row[_outsourced].Span, row[_counted].Span, row[_rating].Span, row[_highTech].Span, row[_techSme].Span,
+            _tables, out facts);
+        return errors is null ? null : string.Join("; ", errors);
     }
 }

@@ -1,0 +1,276 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace Rongtong.Application.Data;
+
+/// <summary>
+/// The one EF Core context of the platform. Provider-neutral: <see cref="SqliteAppDbContext"/> and
+/// <see cref="PostgresAppDbContext"/> only carry their own migrations. Money columns are whole 分
+/// (<see cref="long"/>); every mutable row has an int <c>Version</c> concurrency token; every write is
+/// appended to the hash-chained audit log in the same transaction.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+{
+    private static readonly SemaphoreSlim AuditChainLock = new(1, 1);
+
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+
+    public DbSet<Enterprise> Enterprises => Set<Enterprise>();
+
+    public DbSet<EnterpriseChange> EnterpriseChanges => Set<EnterpriseChange>();
+
+    public DbSet<TaxRecord> TaxRecords => Set<TaxRecord>();
+
+    public DbSet<DeterminationRecord> Determinations => Set<DeterminationRecord>();
+
+    public DbSet<Consent> Consents => Set<Consent>();
+
+    public DbSet<ConsentAccess> ConsentAccesses => Set<ConsentAccess>();
+
+    public DbSet<BusinessDateSetting> BusinessDates => Set<BusinessDateSetting>();
+
+    public DbSet<ImportBatch> Imports => Set<ImportBatch>();
+
+    public DbSet<ImportError> ImportErrors => Set<ImportError>();
+
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    /// <summary>Who the queries are filtered for; set once per request or job.</summary>
+    public Viewer Viewer { get; set; } = Viewer.System(DateOnly.MinValue);
+
+    /// <summary>Stamps audit entries; the rules never read it.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    // Filter parameters: EF reads these per query from this instance.
+    private bool ViewerSeesAll => Viewer.SeesAll;
+
+    private Guid ViewerOrganisation => Viewer.OrganisationId ?? Guid.Empty;
+
+    private long ViewerEnterprise => Viewer.EnterpriseId ?? -1;
+
+    private DateOnly ViewerBusinessDate => Viewer.BusinessDate;
+
+    public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Organisation>(e =>
+        {
+            e.HasIndex(o => o.Code).IsUnique();
+            e.Property(o => o.Code).HasMaxLength(64);
+            e.Property(o => o.Name).HasMaxLength(200);
+        });
+
+        builder.Entity<AppUser>().HasIndex(u => u.OrganisationId);
+
+        builder.Entity<Enterprise>(e =>
+        {
+            e.HasIndex(x => x.Uscc).IsUnique();
+            e.HasIndex(x => x.Name);
+            e.HasIndex(x => x.RegisteredRegion);
+            e.HasIndex(x => x.IndustryCode);
+            e.Property(x => x.Uscc).HasMaxLength(18);
+            e.Property(x => x.Name).HasMaxLength(300);
+            e.Property(x => x.IndustryCode).HasMaxLength(4);
+            e.Property(x => x.RegisteredRegion).HasMaxLength(6);
+            e.Property(x => x.TaxRegion).HasMaxLength(6);
+            e.Property(x => x.OperatingRegion).HasMaxLength(6);
+            e.HasMany(x => x.Consents).WithOne(c => c.Enterprise).HasForeignKey(c => c.EnterpriseId);
+            e.HasQueryFilter(x => ViewerSeesAll || x.Id == ViewerEnterprise ||
+                x.Consents.Any(c => c.GranteeOrganisationId == ViewerOrganisation && c.RevokedAt == null && c.ValidUntil >= ViewerBusinessDate));
+        });
+
+        builder.Entity<EnterpriseChange>(e =>
+        {
+            e.HasIndex(x => x.EnterpriseId);
+            e.HasQueryFilter(x => ViewerSeesAll || x.EnterpriseId == ViewerEnterprise);
+        });
+
+        builder.Entity<TaxRecord>(e =>
+        {
+            e.HasIndex(x => new { x.EnterpriseId, x.Year }).IsUnique();
+            e.HasOne(x => x.Enterprise).WithMany().HasForeignKey(x => x.EnterpriseId);
+            e.HasQueryFilter(x => ViewerSeesAll || x.EnterpriseId == ViewerEnterprise ||
+                x.Enterprise!.Consents.Any(c => c.GranteeOrganisationId == ViewerOrganisation && c.RevokedAt == null && c.ValidUntil >= ViewerBusinessDate && c.Scope.Contains("taxes")));
+        });
+
+        builder.Entity<DeterminationRecord>(e =>
+        {
+            e.HasIndex(x => new { x.EnterpriseId, x.AsOf }).IsUnique();
+            e.HasIndex(x => new { x.AsOf, x.IsKey });
+            e.HasOne(x => x.Enterprise).WithMany().HasForeignKey(x => x.EnterpriseId);
+            e.HasQueryFilter(x => ViewerSeesAll || x.EnterpriseId == ViewerEnterprise ||
+                x.Enterprise!.Consents.Any(c => c.GranteeOrganisationId == ViewerOrganisation && c.RevokedAt == null && c.ValidUntil >= ViewerBusinessDate && c.Scope.Contains("determinations")));
+        });
+
+        builder.Entity<Consent>(e =>
+        {
+            e.HasIndex(x => new { x.GranteeOrganisationId, x.EnterpriseId });
+            e.HasQueryFilter(x => ViewerSeesAll || x.EnterpriseId == ViewerEnterprise || x.GranteeOrganisationId == ViewerOrganisation);
+        });
+
+        builder.Entity<ConsentAccess>(e =>
+        {
+            e.HasIndex(x => x.EnterpriseId);
+            e.HasQueryFilter(x => ViewerSeesAll || x.EnterpriseId == ViewerEnterprise || x.OrganisationId == ViewerOrganisation);
+        });
+
+        builder.Entity<ImportBatch>(e => e.HasQueryFilter(x => ViewerSeesAll));
+        builder.Entity<ImportError>(e =>
+        {
+            e.HasIndex(x => new { x.ImportId, x.Line });
+            e.HasQueryFilter(x => ViewerSeesAll);
+        });
+
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.HasQueryFilter(x => ViewerSeesAll || x.OrganisationId == ViewerOrganisation);
+        });
+
+        builder.Entity<IdempotencyRecord>(e =>
+        {
+            e.HasIndex(x => new { x.UserId, x.Key }).IsUnique();
+        });
+
+        // Every int "Version" property is an optimistic-concurrency token.
+        foreach (var entity in builder.Model.GetEntityTypes())
+        {
+            var version = entity.FindProperty("Version");
+            if (version is not null && version.ClrType == typeof(int))
+            {
+                version.IsConcurrencyToken = true;
+            }
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new InvalidOperationException("use SaveChangesAsync: the audit chain is written asynchronously");
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var audited = new List<(EntityEntry Entry, string Action, string Before)>();
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.Entity is AuditEntry or IdempotencyRecord || entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+
+            if (entry.State == EntityState.Modified && entry.Properties.FirstOrDefault(p => p.Metadata.Name == "Version") is { } v)
+            {
+                v.CurrentValue = (int)v.OriginalValue! + 1;
+            }
+
+            var before = entry.State is EntityState.Modified or EntityState.Deleted ? Snapshot(entry, original: true) : "";
+            audited.Add((entry, entry.State.ToString().ToUpperInvariant() switch { "ADDED" => "insert", "MODIFIED" => "update", _ => "delete" }, before));
+        }
+
+        if (audited.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var ownTransaction = Database.CurrentTransaction is null;
+        await AuditChainLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var tx = ownTransaction ? await Database.BeginTransactionAsync(cancellationToken) : null;
+            if (IsPostgres)
+            {
+                // Serialises the audit chain across web nodes.
+                await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(2021020)", cancellationToken);
+            }
+
+            var result = await base.SaveChangesAsync(false, cancellationToken);
+            var previous = await Audit.IgnoreQueryFilters().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(cancellationToken) ?? AuditChain.Genesis;
+            foreach (var (entry, action, before) in audited)
+            {
+                var audit = new AuditEntry
+                {
+                    At = AuditChain.Truncate(Clock.GetUtcNow()),
+                    UserId = Viewer.UserId,
+                    OrganisationId = Viewer.OrganisationId,
+                    Action = action,
+                    Entity = entry.Metadata.ClrType.Name,
+                    EntityKey = string.Join("/", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue?.ToString())),
+                    Before = before,
+                    After = action == "delete" ? "" : Snapshot(entry, original: false),
+                    PreviousHash = previous,
+                    Hash = "",
+                };
+                audit.Hash = AuditChain.HashOf(audit);
+                previous = audit.Hash;
+                Audit.Add(audit);
+            }
+
+            await base.SaveChangesAsync(false, cancellationToken);
+            if (tx is not null)
+            {
+                await tx.CommitAsync(cancellationToken);
+            }
+
+            if (acceptAllChangesOnSuccess)
+            {
+                ChangeTracker.AcceptAllChanges();
+            }
+
+            return result;
+        }
+        finally
+        {
+            AuditChainLock.Release();
+        }
+    }
+
+    private static string Snapshot(EntityEntry entry, bool original)
+    {
+        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var p in entry.Properties)
+        {
+            if (p.Metadata.Name is "PasswordHash" or "SecurityStamp" or "ConcurrencyStamp" or "Body" or "ExplanationJson")
+            {
+                continue;
+            }
+
+            if (!original && entry.State == EntityState.Modified && !p.IsModified && p.Metadata.Name != "Version")
+            {
+                continue;
+            }
+
+            values[p.Metadata.Name] = original ? p.OriginalValue : p.CurrentValue;
+        }
+
+        return JsonSerializer.Serialize(values);
+    }
+}
+
+/// <summary>The audit log's hash chain: SHA-256 over the previous hash and the entry's content.</summary>
+public static class AuditChain
+{
+    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    /// <summary>Microsecond precision, the finest both SQLite text and PostgreSQL timestamptz keep, so hashes verify after a round trip.</summary>
+    public static DateTimeOffset Truncate(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % 10), TimeSpan.Zero);
+
+    public static string HashOf(AuditEntry e)
+    {
+        var text = string.Join('\u001f', e.PreviousHash, e.At.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            e.UserId?.ToString() ?? "", e.OrganisationId?.ToString() ?? "", e.Action, e.Entity, e.EntityKey, e.Before, e.After);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+}
+
+/// <summary>SQLite flavour (embedded default); owns the SQLite migrations.</summary>
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
+
+/// <summary>PostgreSQL flavour (production); owns the PostgreSQL migrations.</summary>
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);

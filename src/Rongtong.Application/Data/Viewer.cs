@@ -1,0 +1,15 @@
+namespace Rongtong.Application.Data;
+
+/// <summary>
+/// Who is asking, as the storage sees it. Every query of an <see cref="AppDbContext"/> is filtered by it
+/// (global query filters), so no endpoint can forget isolation: a bank sees only enterprises that
+/// consented to it, an enterprise only itself, the regulator everything.
+/// </summary>
+public sealed record Viewer(Guid? UserId, Guid? OrganisationId, OrganisationKind? Kind, long? EnterpriseId, DateOnly BusinessDate)
+{
+    /// <summary>Batch jobs, migrations and the CLI: no filter.</summary>
+    public static Viewer System(DateOnly businessDate) => new(null, null, null, null, businessDate);
+
+    /// <summary>The system and the regulator read everything.</summary>
+    public bool SeesAll => Kind is null || Kind == OrganisationKind.Regulator;
+}

@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Rongtong.Application.Data;
+
+namespace Rongtong.Application.Infrastructure;
+
+/// <summary>The database the platform runs on: SQLite (embedded default) or PostgreSQL, chosen by configuration.</summary>
+public sealed record StorageOptions(string Provider, string ConnectionString)
+{
+    public const string Sqlite = "Sqlite";
+    public const string Postgres = "Postgres";
+
+    public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// <c>Database:Provider</c> (<c>Sqlite</c> by default) and <c>ConnectionStrings:Rongtong</c>; the SQLite
+    /// default is <c>rongtong.db</c> in <c>Storage:DataFolder</c> (default <c>./data</c>).
+    /// </summary>
+    public static StorageOptions From(IConfiguration configuration)
+    {
+        var provider = configuration["Database:Provider"] is { Length: > 0 } p ? p : Sqlite;
+        if (!string.Equals(provider, Sqlite, StringComparison.OrdinalIgnoreCase) && !string.Equals(provider, Postgres, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"Database:Provider must be '{Sqlite}' or '{Postgres}', not '{provider}'");
+        }
+
+        var connection = configuration.GetConnectionString("Rongtong");
+        if (string.IsNullOrEmpty(connection))
+        {
+            if (string.Equals(provider, Postgres, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException("ConnectionStrings:Rongtong is required for PostgreSQL");
+            }
+
+            var folder = configuration["Storage:DataFolder"] is { Length: > 0 } f ? f : Path.Combine(Directory.GetCurrentDirectory(), "data");
+            Directory.CreateDirectory(folder);
+            connection = $"Data Source={Path.Combine(folder, "rongtong.db")}";
+        }
+
+        return new StorageOptions(provider, connection);
+    }
+}
+
+public static class StorageRegistration
+{
+    public static IServiceCollection AddRongtongStorage(this IServiceCollection services, StorageOptions options)
+    {
+        services.AddSingleton(options);
+        if (options.IsPostgres)
+        {
+            services.AddDbContext<PostgresAppDbContext>(o => o.UseNpgsql(options.ConnectionString, n => n.MigrationsHistoryTable("__ef_migrations")));
+            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
+        }
+        else
+        {
+            services.AddDbContext<SqliteAppDbContext>(o => o.UseSqlite(options.ConnectionString, s => s.MigrationsHistoryTable("__ef_migrations")));
+            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
+        }
+
+        return services;
+    }
+
+    /// <summary>A context outside DI (CLI, tests, benchmarks).</summary>
+    public static AppDbContext CreateContext(StorageOptions options)
+    {
+        if (options.IsPostgres)
+        {
+            var b = new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(options.ConnectionString, n => n.MigrationsHistoryTable("__ef_migrations"));
+            return new PostgresAppDbContext(b.Options);
+        }
+
+        var s = new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(options.ConnectionString, o => o.MigrationsHistoryTable("__ef_migrations"));
+        return new SqliteAppDbContext(s.Options);
+    }
+
+    /// <summary>Applies pending migrations; on SQLite also turns on WAL so readers never block the writer.</summary>
+    public static async Task MigrateAsync(AppDbContext db, CancellationToken ct = default)
+    {
+        await db.Database.MigrateAsync(ct);
+        if (!db.IsPostgres)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+    }
+}
+
+/// <summary>Design-time factory for <c>dotnet ef migrations add … --context SqliteAppDbContext</c>.</summary>
+public sealed class SqliteDesignFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>
+{
+    public SqliteAppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite("Data Source=design.db", o => o.MigrationsHistoryTable("__ef_migrations")).Options);
+}
+
+/// <summary>Design-time factory for <c>dotnet ef migrations add … --context PostgresAppDbContext</c>.</summary>
+public sealed class PostgresDesignFactory : IDesignTimeDbContextFactory<PostgresAppDbContext>
+{
+    public PostgresAppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql("Host=localhost;Database=design", o => o.MigrationsHistoryTable("__ef_migrations")).Options);
+}
