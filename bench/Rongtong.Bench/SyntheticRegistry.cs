@@ -75,9 +75,10 @@ internal sealed class SyntheticRegistry
         "优", "金", "永", "长", "江", "湖", "山", "青", "绿", "蓝", "晨", "思", "腾", "飞", "越", "振", "兴", "合", "众", "立",
     ];
 
-    private static readonly string[] ManufacturingWords = ["机械制造", "电子", "精密机械", "新材料", "纺织", "服饰", "化工", "汽车零部件", "电气", "食品", "医疗器械", "包装"];
-    private static readonly string[] ProducerWords = ["科技", "信息技术", "物流", "咨询", "检测技术", "供应链管理", "网络科技", "数据服务", "软件", "设计"];
-    private static readonly string[] OtherWords = ["贸易", "餐饮管理", "文化传媒", "房地产开发", "农业开发", "商贸", "旅游", "教育咨询", "物业管理", "酒店管理"];
+    private static readonly string[] Qualifiers = ["智能", "数字", "未来", "环球", "国际", "实业", "控股", "集团"];
+    private static readonly string[] ManufacturingWords = ["机械制造", "电子科技", "精密机械", "新材料科技", "纺织", "服饰", "化工", "汽车零部件", "电气设备", "食品", "医疗器械", "包装材料", "智能装备"];
+    private static readonly string[] ProducerWords = ["科技", "信息技术", "物流", "企业管理咨询", "检测技术", "供应链管理", "网络科技", "数据服务", "软件开发", "工业设计", "电子商务"];
+    private static readonly string[] OtherWords = ["贸易", "餐饮管理", "文化传媒", "房地产开发", "农业开发", "商贸", "旅游开发", "教育咨询", "物业管理", "酒店管理", "生物医药"];
     private static readonly string[] Suffixes = ["有限公司", "股份有限公司", "有限责任公司"];
     private static readonly double[] SuffixWeights = [0.80, 0.95, 1.0];
 
@@ -271,7 +272,7 @@ internal sealed class SyntheticRegistry
         }
 
         _name.Append(Syllables[rng.Next(Syllables.Length)]).Append(Syllables[rng.Next(Syllables.Length)]);
-        if (rng.Chance(0.3))
+        if (rng.Chance(0.5))
         {
             _name.Append(Syllables[rng.Next(Syllables.Length)]);
         }
@@ -279,6 +280,11 @@ internal sealed class SyntheticRegistry
         if (quoted)
         {
             _name.Append('"');
+        }
+
+        if (rng.Chance(0.4))
+        {
+            _name.Append(Qualifiers[rng.Next(Qualifiers.Length)]);
         }
 
         _name.Append(words[rng.Next(words.Length)]).Append(Suffixes[rng.Pick(SuffixWeights)]);
