@@ -42,8 +42,18 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
-    /// <summary>Who the queries are filtered for; set once per request or job.</summary>
-    public Viewer Viewer { get; set; } = Viewer.System(DateOnly.MinValue);
+    private Viewer _viewer = Viewer.System(DateOnly.MinValue);
+    private Func<Viewer?>? _viewerSource;
+
+    /// <summary>Who the queries are filtered for: the request's or circuit's viewer when a source is set, else the one assigned.</summary>
+    public Viewer Viewer
+    {
+        get => _viewerSource?.Invoke() ?? _viewer;
+        set => _viewer = value;
+    }
+
+    /// <summary>Reads the viewer through <paramref name="source"/> at query time (set by the web host per scope).</summary>
+    public void UseViewerSource(Func<Viewer?> source) => _viewerSource = source;
 
     /// <summary>Stamps audit entries; the rules never read it.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
@@ -191,19 +201,29 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             }
 
             var result = await base.SaveChangesAsync(false, cancellationToken);
+
+            // Keys and values are final now; describe each write before accepting the changes.
+            var described = audited.Select(a => (
+                Entity: a.Entry.Metadata.ClrType.Name,
+                Key: string.Join("/", a.Entry.Metadata.FindPrimaryKey()!.Properties.Select(p => a.Entry.Property(p.Name).CurrentValue?.ToString())),
+                a.Action,
+                a.Before,
+                After: a.Action == "delete" ? "" : Snapshot(a.Entry, original: false))).ToList();
+            ChangeTracker.AcceptAllChanges();
+
             var previous = await Audit.IgnoreQueryFilters().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(cancellationToken) ?? AuditChain.Genesis;
-            foreach (var (entry, action, before) in audited)
+            foreach (var d in described)
             {
                 var audit = new AuditEntry
                 {
                     At = AuditChain.Truncate(Clock.GetUtcNow()),
                     UserId = Viewer.UserId,
                     OrganisationId = Viewer.OrganisationId,
-                    Action = action,
-                    Entity = entry.Metadata.ClrType.Name,
-                    EntityKey = string.Join("/", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue?.ToString())),
-                    Before = before,
-                    After = action == "delete" ? "" : Snapshot(entry, original: false),
+                    Action = d.Action,
+                    Entity = d.Entity,
+                    EntityKey = d.Key,
+                    Before = d.Before,
+                    After = d.After,
                     PreviousHash = previous,
                     Hash = "",
                 };
@@ -218,11 +238,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
                 await tx.CommitAsync(cancellationToken);
             }
 
-            if (acceptAllChangesOnSuccess)
-            {
-                ChangeTracker.AcceptAllChanges();
-            }
-
+            ChangeTracker.AcceptAllChanges();
             return result;
         }
         finally
@@ -236,7 +252,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
         foreach (var p in entry.Properties)
         {
-            if (p.Metadata.Name is "PasswordHash" or "SecurityStamp" or "ConcurrencyStamp" or "Body" or "ExplanationJson")
+            if (p.Metadata.Name is "PasswordHash" or "SecurityStamp" or "ConcurrencyStamp" or "Body" or "InputsJson")
             {
                 continue;
             }

@@ -97,8 +97,11 @@ public sealed class DeterminationRecord
     /// <summary><c>;</c>-separated reason codes.</summary>
     public string Reasons { get; set; } = "";
 
-    /// <summary>The explanation tree as JSON (the same tree <c>rongtong explain</c> prints).</summary>
-    public string ExplanationJson { get; set; } = "";
+    /// <summary>
+    /// The facts the rule read, as JSON (fields and the tax window). With the pure rule and the dated policy
+    /// data this reproduces the full explanation tree exactly, at a fraction of its size.
+    /// </summary>
+    public string InputsJson { get; set; } = "";
 
     public DateTimeOffset ComputedAt { get; set; }
 

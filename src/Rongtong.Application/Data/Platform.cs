@@ -36,6 +36,9 @@ public sealed class ImportBatch
 
     public int ProcessedRows { get; set; }
 
+    /// <summary>Share of the file read so far, 0–100.</summary>
+    public int Percent { get; set; }
+
     public int Inserted { get; set; }
 
     public int Updated { get; set; }

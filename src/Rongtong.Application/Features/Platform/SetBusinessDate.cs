@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Rongtong.Application.Data;
+using Rongtong.Domain;
+
+namespace Rongtong.Application.Features.Platform;
+
+/// <summary>
+/// 营业日期: the regulator sets the business date every workflow uses (P0); the wall clock only stamps
+/// the audit log. Until one is set it is today in China Standard Time.
+/// </summary>
+public static class SetBusinessDate
+{
+    public sealed record Command(DateOnly BusinessDate);
+
+    public static async Task<DateOnly> CurrentAsync(AppDbContext db, TimeProvider clock, CancellationToken ct = default)
+    {
+        var setting = await db.BusinessDates.AsNoTracking().FirstOrDefaultAsync(ct);
+        return setting?.BusinessDate ?? DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+    }
+
+    public sealed class Handler(AppDbContext db, TimeProvider clock)
+    {
+        public async Task<DateOnly> Handle(Command command, CancellationToken ct = default)
+        {
+            if (db.Viewer.Kind is not (null or OrganisationKind.Regulator))
+            {
+                throw new DomainException("FORBIDDEN", "only the regulator sets the business date");
+            }
+
+            var setting = await db.BusinessDates.FirstOrDefaultAsync(ct);
+            if (setting is null)
+            {
+                setting = new BusinessDateSetting { Id = 1 };
+                db.BusinessDates.Add(setting);
+            }
+
+            setting.BusinessDate = command.BusinessDate;
+            setting.SetBy = db.Viewer.UserId;
+            setting.SetAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+            return setting.BusinessDate;
+        }
+    }
+}

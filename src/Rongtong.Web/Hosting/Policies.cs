@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Authorization;
+using Rongtong.Application.Data;
+
+namespace Rongtong.Web.Hosting;
+
+/// <summary>Authorisation policies by organisation kind and role; every endpoint and page names one.</summary>
+public static class Policies
+{
+    public const string Regulator = "regulator";
+    public const string Bank = "bank";
+    public const string Enterprise = "enterprise";
+    public const string Admin = "admin";
+    public const string SignedIn = "signed-in";
+
+    public static void Add(AuthorizationOptions o)
+    {
+        o.AddPolicy(SignedIn, p => p.RequireAuthenticatedUser().RequireClaim(RongtongClaims.Organisation));
+        o.AddPolicy(Regulator, p => p.RequireAuthenticatedUser().RequireClaim(RongtongClaims.OrganisationKind, nameof(OrganisationKind.Regulator)));
+        o.AddPolicy(Bank, p => p.RequireAuthenticatedUser().RequireClaim(RongtongClaims.OrganisationKind, nameof(OrganisationKind.Bank)));
+        o.AddPolicy(Enterprise, p => p.RequireAuthenticatedUser().RequireClaim(RongtongClaims.OrganisationKind, nameof(OrganisationKind.Enterprise)));
+        o.AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireClaim(RongtongClaims.Organisation).RequireRole(Roles.Admin));
+        o.FallbackPolicy = null;
+    }
+}
