@@ -38,6 +38,42 @@ internal static class PhasesCommand
         var catalog = CliSupport.Catalog;
         Report("policy catalog load", watch);
 
+        using (var rows = new ByteCsvReader(CsvFiles.Open(taxes, "taxes.csv")))
+        {
+            var count = 0;
+            while (rows.MoveNext())
+            {
+                count++;
+            }
+
+            Report($"tax file split into rows and fields only ({count} rows)", watch);
+        }
+
+        using (var rows = new ByteCsvReader(CsvFiles.Open(taxes, "taxes.csv")))
+        {
+            var count = 0;
+            while (rows.MoveNext())
+            {
+                count += Rongtong.Domain.Registry.Uscc.TryPack(rows[0], out _) ? 1 : 0;
+            }
+
+            Report($"tax file rows + TryPack ({count} valid)", watch);
+        }
+
+        using (var rows = new ByteCsvReader(CsvFiles.Open(taxes, "taxes.csv")))
+        {
+            var map = new UsccMap(1_000_000);
+            while (rows.MoveNext())
+            {
+                if (Rongtong.Domain.Registry.Uscc.TryPack(rows[0], out var key))
+                {
+                    map.GetOrAdd(key, map.Count, out _);
+                }
+            }
+
+            Report($"tax file rows + TryPack + map ({map.Count} keys)", watch);
+        }
+
         var book = TaxBook.Load(taxes, "taxes.csv", asOf.Year - 3, 3, _ => { }, null);
         Report($"tax load ({book.Rows} rows)", watch);
 

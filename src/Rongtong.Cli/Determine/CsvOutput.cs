@@ -2,12 +2,10 @@ using System.Text;
 
 namespace Rongtong.Cli.Determine;
 
-/// <summary>A buffered UTF-8 CSV writer with RFC 4180 quoting only where a field needs it.</summary>
+/// <summary>The output file of <c>determine</c>: formatted chunks of rows written in order.</summary>
 internal sealed class CsvOutput : IDisposable
 {
     private readonly Stream _stream;
-    private readonly byte[] _buffer = new byte[1 << 20];
-    private int _used;
 
     public CsvOutput(string path)
     {
@@ -21,69 +19,62 @@ internal sealed class CsvOutput : IDisposable
         }
     }
 
+    public void Write(ReadOnlySpan<byte> bytes) => _stream.Write(bytes);
+
+    public void Write(RowBuffer rows) => _stream.Write(rows.Written);
+
+    public void Dispose() => _stream.Dispose();
+}
+
+/// <summary>A growable UTF-8 buffer of CSV text, with RFC 4180 quoting only where a field needs it.</summary>
+internal sealed class RowBuffer(int capacity)
+{
+    private byte[] _buffer = new byte[Math.Max(256, capacity)];
+    private int _used;
+
+    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _used);
+
+    /// <summary>Room for <paramref name="bytes"/> more bytes; the span to write them into.</summary>
+    public Span<byte> Reserve(int bytes)
+    {
+        if (_used + bytes > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _used + bytes));
+        }
+
+        return _buffer.AsSpan(_used);
+    }
+
+    public void Advance(int bytes) => _used += bytes;
+
     public void Ascii(ReadOnlySpan<byte> bytes)
     {
-        Ensure(bytes.Length);
-        bytes.CopyTo(_buffer.AsSpan(_used));
+        bytes.CopyTo(Reserve(bytes.Length));
         _used += bytes.Length;
     }
 
-    public void Comma() => Ascii(","u8);
-
-    public void NewLine() => Ascii("\n"u8);
-
     public void Money(long fen)
     {
-        Ensure(32);
-        new Domain.Money.Money(fen).TryFormat(_buffer.AsSpan(_used), out var n);
+        new Domain.Money.Money(fen).TryFormat(Reserve(32), out var n);
         _used += n;
     }
 
     /// <summary>Writes text as a CSV field, quoting it when it holds a comma, quote or line break.</summary>
     public void Field(ReadOnlySpan<char> text)
     {
-        var needsQuotes = text.IndexOfAny(",\"\r\n") >= 0;
-        if (!needsQuotes)
+        if (text.IndexOfAny(",\"\r\n") < 0)
         {
-            Ensure(Encoding.UTF8.GetMaxByteCount(text.Length));
-            _used += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_used));
+            _used += Encoding.UTF8.GetBytes(text, Reserve(Encoding.UTF8.GetMaxByteCount(text.Length)));
             return;
         }
 
-        Ensure(1);
-        _buffer[_used++] = (byte)'"';
+        Ascii("\""u8);
         foreach (var part in text.ToString().Split('"'))
         {
-            Ensure(Encoding.UTF8.GetMaxByteCount(part.Length) + 2);
-            _used += Encoding.UTF8.GetBytes(part, _buffer.AsSpan(_used));
-            _buffer[_used++] = (byte)'"';
-            _buffer[_used++] = (byte)'"';
+            _used += Encoding.UTF8.GetBytes(part, Reserve(Encoding.UTF8.GetMaxByteCount(part.Length) + 2));
+            Ascii("\"\""u8);
         }
 
         _used--; // the last doubled quote becomes the closing quote
-    }
-
-    private void Ensure(int bytes)
-    {
-        if (_used + bytes > _buffer.Length)
-        {
-            Flush();
-            if (bytes > _buffer.Length)
-            {
-                throw new InvalidOperationException("field larger than the output buffer");
-            }
-        }
-    }
-
-    public void Flush()
-    {
-        _stream.Write(_buffer, 0, _used);
-        _used = 0;
-    }
-
-    public void Dispose()
-    {
-        Flush();
-        _stream.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.ExceptionServices;
 using Rongtong.Cli.Determine;
 using Rongtong.Domain.Calendar;
 using Rongtong.Domain.Registry;
@@ -8,9 +9,8 @@ using Spectre.Console;
 namespace Rongtong.Cli;
 
 /// <summary>
-/// <c>rongtong determine</c>: key-enterprise determination (POLICY.md P0–P2) for a whole registry. The tax
-/// file is summed first; the enterprise file then streams through the rule straight to the output, one
-/// row out per row in, in input order.
+/// <c>rongtong determine</c>: key-enterprise determination (POLICY.md P0–P2) for a whole registry, one
+/// row out per row in, in input order (see <see cref="Job"/> for how the work is split).
 /// </summary>
 internal static class DetermineCommand
 {
@@ -48,9 +48,20 @@ internal static class DetermineCommand
         return command;
     }
 
-    /// <summary>One run of the batch determination; exposed for the benchmarks and tests.</summary>
+    /// <summary>
+    /// One run of the batch determination; exposed for the benchmarks and tests. Both headers are checked
+    /// first (enterprises, then taxes); then the tax file is summed on one thread while this one reads the
+    /// enterprise file into columns; then the taxes are claimed, the batch kernel runs, and the output rows
+    /// are formatted in parallel chunks and written in input order. Messages about tax rows are kept and
+    /// written in file order once the tax pass ends, so stderr reads as if the passes ran one after another.
+    /// </summary>
     internal sealed class Job(string enterprisesPath, string taxesPath, string outputPath, DateOnly asOf, TextWriter stderr)
     {
+        private const int ChunkRows = 1 << 15;
+
+        private static readonly byte[][] BasisBytes = ["NONE"u8.ToArray(), "KEY_INDUSTRY"u8.ToArray(), "MANUFACTURING"u8.ToArray(), "PRODUCER_SERVICE"u8.ToArray()];
+        private static readonly byte[][] ReasonBytes = [.. Enumerable.Range(0, 128).Select(m => System.Text.Encoding.ASCII.GetBytes(ReasonCodes.Format((Reasons)m)))];
+
         private long _rows;
         private long _invalid;
         private long _key;
@@ -73,90 +84,170 @@ internal static class DetermineCommand
             var enterprisesName = Path.GetFileName(enterprisesPath);
             var taxesName = Path.GetFileName(taxesPath);
 
-            // Validate the enterprise header before the long tax pass, so a bad file fails at once.
-            using var stream = CsvFiles.Open(enterprisesPath, enterprisesName);
-            using var reader = CsvFiles.Reader(stream, enterprisesName);
-            var rowReader = new EnterpriseRowReader(reader.Header, enterprisesName, catalog.Tables);
-
-            _taxes = TaxBook.Load(taxesPath, taxesName, asOf.Year - years, years, stderr.WriteLine, taxProgress);
-            var length = Math.Max(1, stream.Length);
-            var seen = new UsccMap((int)Math.Min(4_000_000, Math.Max(1024, length / 80)));
-            using var output = new CsvOutput(outputPath);
-            output.Ascii("uscc,status,key_enterprise,sector_basis,quota_exceedable,guarantee_quota,reasons,error\n"u8);
-
-            var basisBytes = new[] { "NONE"u8.ToArray(), "KEY_INDUSTRY"u8.ToArray(), "MANUFACTURING"u8.ToArray(), "PRODUCER_SERVICE"u8.ToArray() };
-            var reasonBytes = Enumerable.Range(0, 128).Select(m => System.Text.Encoding.ASCII.GetBytes(ReasonCodes.Format((Reasons)m))).ToArray();
-            foreach (var row in reader)
+            // Headers first, read by Sep, so a bad file fails at once and with Sep's own messages.
+            int[] index;
+            int columnCount;
+            long length;
+            using (var stream = CsvFiles.Open(enterprisesPath, enterprisesName))
+            using (var reader = CsvFiles.Reader(stream, enterprisesName))
             {
-                _rows++;
-                if ((_rows & 0xFFFF) == 0)
-                {
-                    enterpriseProgress?.Invoke((double)stream.Position / length);
-                }
-
-                var error = rowReader.Read(row, out var facts);
-                var usccSpan = row.ColCount > rowReader.UsccIndex ? row[rowReader.UsccIndex].Span : [];
-                var usccValid = Uscc.IsValid(usccSpan);
-                var key = usccValid ? Uscc.Pack(usccSpan) : default;
-                if (usccValid)
-                {
-                    var first = seen.GetOrAdd(key, row.LineNumberFrom, out var added);
-                    if (!added)
-                    {
-                        error = $"duplicate uscc: the same code is on line {first}" + (error is null ? "" : "; " + error);
-                    }
-                }
-
-                if (error is not null)
-                {
-                    _invalid++;
-                    if (usccValid)
-                    {
-                        _taxes.MarkKnown(key);
-                    }
-
-                    output.Field(usccSpan);
-                    output.Ascii(",invalid,false,NONE,false,,,"u8);
-                    output.Field($"line {row.LineNumberFrom}: {error}");
-                    output.NewLine();
-                    continue;
-                }
-
-                var sum = _taxes.Claim(key, out var missing);
-                uint packed;
-                if (parameters is null)
-                {
-                    packed = (uint)Reasons.PolicyNotInForce;
-                }
-                else
-                {
-                    packed = KeyEnterpriseRule.Core(facts.KeyIndustryTag, facts.IndustryClass, facts.RegisteredRegion, facts.TaxRegion,
-                        facts.OperatingRegion, facts.Flags, (byte)facts.Rating, missing, parameters.TagAllowed, parameters.SectorByClass,
-                        parameters.CityPrefix, parameters.ExceedableRatingMask);
-                }
-
-                var isKey = KeyEnterpriseRule.IsKey(packed);
-                output.Field(usccSpan);
-                output.Ascii(isKey ? ",ok,true,"u8 : ",ok,false,"u8);
-                output.Ascii(basisBytes[(int)KeyEnterpriseRule.BasisOf(packed)]);
-                output.Ascii(KeyEnterpriseRule.IsExceedable(packed) ? ",true,"u8 : ",false,"u8);
-                if (isKey)
-                {
-                    _key++;
-                    output.Money(sum);
-                }
-
-                output.Comma();
-                output.Ascii(reasonBytes[(int)KeyEnterpriseRule.ReasonsOf(packed)]);
-                output.Ascii(",\n"u8);
+                var rowReader = new EnterpriseRowReader(reader.Header, enterprisesName, catalog.Tables);
+                index = [.. rowReader.Indexes];
+                columnCount = rowReader.ColumnCount;
+                length = Math.Max(1, stream.Length);
             }
 
+            var (usccColumn, yearColumn, taxColumn, taxColumns, taxLength) = TaxBook.ReadHeader(taxesPath, taxesName);
+
+            var messages = new List<string>();
+            TaxBook? book = null;
+            ExceptionDispatchInfo? failure = null;
+            var taxThread = new Thread(() =>
+            {
+                try
+                {
+                    book = TaxBook.LoadRows(taxesPath, taxesName, usccColumn, yearColumn, taxColumn, taxColumns, taxLength,
+                        asOf.Year - years, years, messages.Add, taxProgress);
+                }
+                catch (Exception e)
+                {
+                    failure = ExceptionDispatchInfo.Capture(e);
+                }
+            })
+            { IsBackground = true, Name = "taxes" };
+            taxThread.Start();
+
+            var table = new EnterpriseTable(index, columnCount, catalog.Tables, (int)Math.Min(1 << 28, (length / 100) + 16));
+            using (var reader = new ByteCsvReader(CsvFiles.Open(enterprisesPath, enterprisesName)))
+            {
+                reader.MoveNext(); // the header, already checked
+                table.Load(reader, length, enterpriseProgress);
+            }
+
+            taxThread.Join();
+            failure?.Throw();
+            _taxes = book!;
+            foreach (var message in messages)
+            {
+                stderr.WriteLine(message);
+            }
+
+            var columns = table.Columns;
+            var n = columns.Count;
+            var chunks = (n + ChunkRows - 1) / ChunkRows;
+            Parallel.For(0, chunks, k => Claim(table, _taxes, k * ChunkRows, Math.Min(n, (k + 1) * ChunkRows)));
+            var packed = new uint[n];
+            var quota = new long[n];
+            KeyEnterpriseBatch.EvaluateParallel(columns, parameters, packed, quota);
+
+            using var output = new CsvOutput(outputPath);
+            output.Write("uscc,status,key_enterprise,sector_basis,quota_exceedable,guarantee_quota,reasons,error\n"u8);
+            var buffers = new RowBuffer?[chunks];
+            var keys = new long[chunks];
+            var written = 0;
+            using (var ready = new SemaphoreSlim(0))
+            {
+                ExceptionDispatchInfo? formatFailure = null;
+                var formatter = new Thread(() =>
+                {
+                    try
+                    {
+                        Parallel.For(0, chunks, k =>
+                        {
+                            Volatile.Write(ref buffers[k], Format(table, packed, quota, k * ChunkRows, Math.Min(n, (k + 1) * ChunkRows), out keys[k]));
+                            ready.Release();
+                        });
+                    }
+                    catch (Exception e)
+                    {
+                        formatFailure = ExceptionDispatchInfo.Capture(e);
+                        ready.Release(chunks + 1);
+                    }
+                })
+                { IsBackground = true, Name = "format" };
+                formatter.Start();
+                while (written < chunks && formatFailure is null)
+                {
+                    ready.Wait();
+                    while (written < chunks && Volatile.Read(ref buffers[written]) is { } chunk)
+                    {
+                        output.Write(chunk);
+                        buffers[written] = null;
+                        written++;
+                    }
+                }
+
+                formatter.Join();
+                formatFailure?.Throw();
+            }
+
+            _rows = n;
+            _invalid = table.Errors.Count;
+            _key = keys.Sum();
             enterpriseProgress?.Invoke(1);
             foreach (var line in _taxes.UnclaimedLines())
             {
                 _unknownTaxRows++;
                 stderr.WriteLine($"{taxesName}:{line}: no enterprise with this uscc in {enterprisesName}");
             }
+        }
+
+        private static void Claim(EnterpriseTable table, TaxBook taxes, int from, int to)
+        {
+            var columns = table.Columns;
+            var state = table.State;
+            var keys = table.Keys;
+            for (var i = from; i < to; i++)
+            {
+                if (state[i] == EnterpriseTable.Ok)
+                {
+                    columns.TaxSumFen[i] = taxes.Claim(keys[i], out var missing);
+                    columns.TaxMissing[i] = missing;
+                }
+                else if (state[i] == EnterpriseTable.InvalidWithKey)
+                {
+                    taxes.MarkKnown(keys[i]);
+                }
+            }
+        }
+
+        private static RowBuffer Format(EnterpriseTable table, uint[] packed, long[] quota, int from, int to, out long keyCount)
+        {
+            var buffer = new RowBuffer((to - from) * 72);
+            var state = table.State;
+            var keys = table.Keys;
+            keyCount = 0;
+            for (var i = from; i < to; i++)
+            {
+                if (state[i] != EnterpriseTable.Ok)
+                {
+                    var (uscc, error) = table.Errors[i];
+                    buffer.Field(uscc);
+                    buffer.Ascii(",invalid,false,NONE,false,,,"u8);
+                    buffer.Field(error);
+                    buffer.Ascii("\n"u8);
+                    continue;
+                }
+
+                var p = packed[i];
+                var isKey = KeyEnterpriseRule.IsKey(p);
+                Uscc.Unpack(keys[i], buffer.Reserve(Uscc.Length));
+                buffer.Advance(Uscc.Length);
+                buffer.Ascii(isKey ? ",ok,true,"u8 : ",ok,false,"u8);
+                buffer.Ascii(BasisBytes[(int)KeyEnterpriseRule.BasisOf(p)]);
+                buffer.Ascii(KeyEnterpriseRule.IsExceedable(p) ? ",true,"u8 : ",false,"u8);
+                if (isKey)
+                {
+                    keyCount++;
+                    buffer.Money(quota[i]);
+                }
+
+                buffer.Ascii(","u8);
+                buffer.Ascii(ReasonBytes[(int)KeyEnterpriseRule.ReasonsOf(p)]);
+                buffer.Ascii(",\n"u8);
+            }
+
+            return buffer;
         }
     }
 }

@@ -33,7 +33,11 @@ internal sealed class EnterpriseRowReader
             (index[0], index[2], index[3], index[4], index[5], index[6], index[7], index[8], index[9], index[10], index[11]);
         _maxIndex = index.Max();
         ColumnCount = header.ColNames.Count;
+        Indexes = index;
     }
+
+    /// <summary>The column index of each of <see cref="EnterpriseFields.Columns"/>, in that order.</summary>
+    public IReadOnlyList<int> Indexes { get; }
 
     public int ColumnCount { get; }
 

@@ -40,6 +40,13 @@ internal sealed class TaxBook
     /// <summary>Loads <paramref name="path"/>; <paramref name="report"/> receives each bad row's message.</summary>
     public static TaxBook Load(string path, string displayName, int firstYear, int years, Action<string> report, Action<double>? progress)
     {
+        var (uscc, year, tax, columns, length) = ReadHeader(path, displayName);
+        return LoadRows(path, displayName, uscc, year, tax, columns, length, firstYear, years, report, progress);
+    }
+
+    /// <summary>Checks the header (Sep reads it, so its errors are Sep's); returns the column indexes, count and file length.</summary>
+    public static (int Uscc, int Year, int Tax, int Columns, long Length) ReadHeader(string path, string displayName)
+    {
         using var stream = CsvFiles.Open(path, displayName);
         var length = Math.Max(1, stream.Length);
         using var reader = CsvFiles.Reader(stream, displayName);
@@ -60,48 +67,79 @@ internal sealed class TaxBook
             }
         }
 
+        return (uscc, year, tax, header.ColNames.Count, length);
+    }
+
+    /// <summary>The rows after the header, read as bytes; each row is checked exactly as the text rules say, in file order.</summary>
+    public static TaxBook LoadRows(
+        string path, string displayName, int uscc, int year, int tax, int columns, long length,
+        int firstYear, int years, Action<string> report, Action<double>? progress)
+    {
+        using var reader = new ByteCsvReader(CsvFiles.Open(path, displayName));
+        reader.MoveNext(); // the header, already checked
         var max = Math.Max(uscc, Math.Max(year, tax));
         var book = new TaxBook(firstYear, years, (int)Math.Min(4_000_000, Math.Max(1024, length / 100)));
         var lastYear = firstYear + years - 1;
-        foreach (var row in reader)
+        UInt128 previousKey = 0;
+        var previousEntry = -1;
+        while (reader.MoveNext())
         {
             book.Rows++;
             if ((book.Rows & 0xFFFF) == 0)
             {
-                progress?.Invoke((double)stream.Position / length);
+                progress?.Invoke((double)reader.Position / length);
             }
 
-            var line = row.LineNumberFrom;
-            if (row.ColCount <= max)
+            var line = reader.LineNumberFrom;
+            if (reader.ColCount <= max)
             {
-                book.Bad(report, $"{displayName}:{line}: row has {row.ColCount} fields, the header has {header.ColNames.Count}");
+                book.Bad(report, $"{displayName}:{line}: row has {reader.ColCount} fields, the header has {columns}");
                 continue;
             }
 
-            var code = row[uscc].Span;
-            if (!Uscc.IsValid(code))
+            var code = reader[uscc];
+            if (!Uscc.TryPack(code, out var key))
             {
-                book.Bad(report, $"{displayName}:{line}:{uscc + 1}: uscc: {Uscc.Validate(code)}");
+                var text = Text(code);
+                book.Bad(report, $"{displayName}:{line}:{uscc + 1}: uscc: {Uscc.Validate(text)}");
                 continue;
             }
 
-            var yearSpan = row[year].Span;
-            if (yearSpan.Length != 4 || !int.TryParse(yearSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var y) || y < 1900)
+            var yearSpan = reader[year];
+            if (!Year(yearSpan, out var y))
             {
-                book.Bad(report, $"{displayName}:{line}:{year + 1}: year: '{yearSpan}' is not a calendar year");
+                book.Bad(report, $"{displayName}:{line}:{year + 1}: year: '{Text(yearSpan)}' is not a calendar year");
                 continue;
             }
 
-            if (!Domain.Money.Money.TryParse(row[tax].Span, out var paid, out var moneyError) || paid.Fen < 0)
+            var taxSpan = reader[tax];
+            if (!Fen(taxSpan, out var fen))
             {
-                book.Bad(report, $"{displayName}:{line}:{tax + 1}: tax_paid: {moneyError ?? $"'{row[tax].Span}' must not be negative"}");
-                continue;
+                var text = Text(taxSpan);
+                if (!Domain.Money.Money.TryParse(text, out var paid, out var moneyError) || paid.Fen < 0)
+                {
+                    book.Bad(report, $"{displayName}:{line}:{tax + 1}: tax_paid: {moneyError ?? $"'{text}' must not be negative"}");
+                    continue;
+                }
+
+                fen = paid.Fen;
             }
 
-            var entry = book._map.GetOrAdd(Uscc.Pack(code), book._count, out var added);
-            if (added)
+            int entry;
+            if (previousEntry >= 0 && key == previousKey)
             {
-                book.Append(line);
+                entry = previousEntry; // feeds are grouped by enterprise: skip the hash for a repeat
+            }
+            else
+            {
+                entry = book._map.GetOrAdd(key, book._count, out var added);
+                if (added)
+                {
+                    book.Append(line);
+                }
+
+                previousKey = key;
+                previousEntry = entry;
             }
 
             if (y < firstYear || y > lastYear)
@@ -113,16 +151,105 @@ internal sealed class TaxBook
             var bit = (byte)(1 << (y - firstYear));
             if ((book._present[entry] & bit) != 0)
             {
-                book.Bad(report, $"{displayName}:{line}: a second row for {code} in {y} (one row per enterprise and year); this row is ignored");
+                book.Bad(report, $"{displayName}:{line}: a second row for {Text(code)} in {y} (one row per enterprise and year); this row is ignored");
                 continue;
             }
 
             book._present[entry] |= bit;
-            book._fen[(entry * years) + (y - firstYear)] = paid.Fen;
+            book._fen[(entry * years) + (y - firstYear)] = fen;
         }
 
         progress?.Invoke(1);
         return book;
+    }
+
+    private static string Text(ReadOnlySpan<byte> utf8) => System.Text.Encoding.UTF8.GetString(utf8);
+
+    /// <summary>Four ASCII digits, at least 1900: the same years as <c>int.TryParse</c> with <see cref="NumberStyles.None"/> on four characters.</summary>
+    private static bool Year(ReadOnlySpan<byte> s, out int year)
+    {
+        year = 0;
+        if (s.Length != 4)
+        {
+            return false;
+        }
+
+        var d0 = (uint)(s[0] - '0');
+        var d1 = (uint)(s[1] - '0');
+        var d2 = (uint)(s[2] - '0');
+        var d3 = (uint)(s[3] - '0');
+        if (d0 > 9 || d1 > 9 || d2 > 9 || d3 > 9)
+        {
+            return false;
+        }
+
+        year = (int)((d0 * 1000) + (d1 * 100) + (d2 * 10) + d3);
+        return year >= 1900;
+    }
+
+    /// <summary>
+    /// The common amount shape only (1–15 digits, optionally '.' and one or two digits; no sign); anything
+    /// else goes through <see cref="Domain.Money.Money.TryParse"/>, which gives the same value or the message.
+    /// </summary>
+    private static bool Fen(ReadOnlySpan<byte> s, out long fen)
+    {
+        fen = 0;
+        long whole = 0;
+        var i = 0;
+        for (; i < s.Length; i++)
+        {
+            var d = (uint)(s[i] - '0');
+            if (d > 9)
+            {
+                break;
+            }
+
+            whole = (whole * 10) + d;
+        }
+
+        if (i == 0 || i > 15)
+        {
+            return false;
+        }
+
+        if (i == s.Length)
+        {
+            fen = whole * 100;
+            return true;
+        }
+
+        if (s[i] != (byte)'.')
+        {
+            return false;
+        }
+
+        var decimals = s.Length - i - 1;
+        if (decimals == 1)
+        {
+            var d = (uint)(s[i + 1] - '0');
+            if (d > 9)
+            {
+                return false;
+            }
+
+            fen = (whole * 100) + (d * 10);
+            return true;
+        }
+
+        if (decimals == 2)
+        {
+            var d1 = (uint)(s[i + 1] - '0');
+            var d2 = (uint)(s[i + 2] - '0');
+            if (d1 > 9 || d2 > 9)
+            {
+                return false;
+            }
+
+            fen = (whole * 100) + (d1 * 10) + d2;
+            return true;
+        }
+
+        return false;
     }
 
     private void Bad(Action<string> report, string message)

@@ -130,4 +130,64 @@ public static class Uscc
 
         return packed;
     }
+
+    /// <summary>
+    /// Validates and packs in one pass: true, with the same value as <see cref="Pack(ReadOnlySpan{byte})"/>,
+    /// exactly when <see cref="IsValid(ReadOnlySpan{byte})"/> holds.
+    /// </summary>
+    public static bool TryPack(ReadOnlySpan<byte> code, out UInt128 packed)
+    {
+        packed = 0;
+        if (code.Length != Length)
+        {
+            return false;
+        }
+
+        var values = ValueOf;
+        var weights = Weights;
+        ulong high = 0, low = 0;
+        var sum = 0;
+        var bad = 0;
+        for (var i = 0; i < 12; i++)
+        {
+            var c = code[i];
+            var v = c < 128 ? values[c] : -1;
+            bad |= v;
+            sum += v * weights[i];
+            high = (high << 5) | (uint)(v & 31);
+        }
+
+        for (var i = 12; i < Length - 1; i++)
+        {
+            var c = code[i];
+            var v = c < 128 ? values[c] : -1;
+            bad |= v;
+            sum += v * weights[i];
+            low = (low << 5) | (uint)(v & 31);
+        }
+
+        var last = code[Length - 1];
+        if (bad < 0 || last >= 128 || last != Alphabet[(31 - (sum % 31)) % 31])
+        {
+            return false;
+        }
+
+        low = (low << 5) | (ulong)(byte)ValueOf[last];
+        packed = ((UInt128)high << 30) | low;
+        return true;
+    }
+
+    /// <summary>Writes the 18 characters of a packed code (the inverse of <see cref="Pack(ReadOnlySpan{byte})"/>) as ASCII.</summary>
+    public static void Unpack(UInt128 packed, Span<byte> destination)
+    {
+        var d = destination[..Length];
+        var low = (ulong)packed;
+        var high = (ulong)(packed >> 64);
+        for (var i = Length - 1; i >= 0; i--)
+        {
+            d[i] = (byte)Alphabet[(int)(low & 31)];
+            low = (low >> 5) | (high << 59);
+            high >>= 5;
+        }
+    }
 }

@@ -83,6 +83,16 @@ public sealed class KeyEnterpriseParameters
         {
             ExceedableRatingMask |= (byte)(1 << (int)Enum.Parse<TaxRating>(r));
         }
+
+        // Padded copies for the branch-free kernel: any byte tag and any short class index them safely.
+        TagAllowedByByte = new byte[256];
+        for (var t = 0; t < TagAllowed.Length && t < 256; t++)
+        {
+            TagAllowedByByte[t] = TagAllowed[t] ? (byte)1 : (byte)0;
+        }
+
+        SectorByUShortClass = new byte[65536];
+        SectorByClass.CopyTo(SectorByUShortClass, 0);
     }
 
     public PolicyVersion Version { get; }
@@ -106,6 +116,12 @@ public sealed class KeyEnterpriseParameters
 
     /// <summary>Indexed by class code: the sector basis the class gives on its own (manufacturing before producer service).</summary>
     public byte[] SectorByClass { get; }
+
+    /// <summary><see cref="TagAllowed"/> as 0/1 over every byte value (tags past the table are not allowed).</summary>
+    internal byte[] TagAllowedByByte { get; }
+
+    /// <summary><see cref="SectorByClass"/> over every <c>(ushort)</c> class value (codes past 9999 have no sector).</summary>
+    internal byte[] SectorByUShortClass { get; }
 
     public int ManufacturingFrom { get; }
 
