@@ -1,10 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using OpenTelemetry.Metrics;
 using Rongtong.Application.Data;
-using Rongtong.Application.Features.Demo;
-using Rongtong.Application.Features.Identity;
-using Rongtong.Application.Features.Platform;
-using Rongtong.Application.Features.Registry;
 using Rongtong.Application.Infrastructure;
 using Rongtong.Web.Api;
 using Rongtong.Web.Components;
@@ -22,6 +18,7 @@ if (builder.Configuration.GetValue("Logging:Json", false))
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(_ => PolicyStore.Load(builder.Configuration["Policy:Directory"] is { Length: > 0 } dir ? dir : PolicyStore.DefaultDirectory));
 builder.Services.AddRongtongStorage(storage);
+builder.Services.AddRongtongDataProtection(builder.Configuration);
 builder.Services.AddScoped<CurrentViewer>();
 builder.Services.AddScoped<CircuitViewer>();
 
@@ -95,17 +92,7 @@ builder.Services.AddSingleton<ImportJobs>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ImportJobs>());
 
 // Use cases: one class each, resolved per scope.
-builder.Services.AddScoped<SearchEnterprises.Handler>();
-builder.Services.AddScoped<GetEnterprise.Handler>();
-builder.Services.AddScoped<DetermineEnterprises.Handler>();
-builder.Services.AddScoped<ImportRegistry.Handler>();
-builder.Services.AddScoped<GrantConsent.Handler>();
-builder.Services.AddScoped<GrantConsent.RevokeHandler>();
-builder.Services.AddScoped<SetBusinessDate.Handler>();
-builder.Services.AddScoped<VerifyAudit.Handler>();
-builder.Services.AddScoped<InviteUser.Handler>();
-builder.Services.AddScoped<InviteUser.AcceptHandler>();
-builder.Services.AddScoped<SeedDemo.Handler>();
+builder.Services.AddRongtongUseCases();
 
 var app = builder.Build();
 
@@ -131,6 +118,7 @@ PolicyApi.Map(app);
 RegistryApi.Map(app);
 ConsentApi.Map(app);
 UsersApi.Map(app);
+GuaranteesApi.Map(app);
 AccountEndpoints.Map(app);
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -42,6 +42,20 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
+    public DbSet<Guarantee> Guarantees => Set<Guarantee>();
+
+    public DbSet<Loan> Loans => Set<Loan>();
+
+    public DbSet<BatchAgreement> BatchAgreements => Set<BatchAgreement>();
+
+    public DbSet<QuotaReservation> QuotaReservations => Set<QuotaReservation>();
+
+    public DbSet<GuarantorBook> GuarantorBooks => Set<GuarantorBook>();
+
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+
+    public DbSet<LedgerPosting> LedgerPostings => Set<LedgerPosting>();
+
     private Viewer _viewer = Viewer.System(DateOnly.MinValue);
     private Func<Viewer?>? _viewerSource;
 
@@ -66,6 +80,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     private long ViewerEnterprise => Viewer.EnterpriseId ?? -1;
 
     private DateOnly ViewerBusinessDate => Viewer.BusinessDate;
+
+    /// <summary>The national fund and the provincial re-guarantor co-share every scheme guarantee (4222).</summary>
+    private bool ViewerIsReguarantor => Viewer.Kind is OrganisationKind.NationalFund or OrganisationKind.ProvincialReguarantor;
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -149,6 +166,49 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         builder.Entity<IdempotencyRecord>(e =>
         {
             e.HasIndex(x => new { x.UserId, x.Key }).IsUnique();
+        });
+
+        builder.Entity<Guarantee>(e =>
+        {
+            e.HasIndex(x => x.Number).IsUnique();
+            e.HasIndex(x => new { x.EnterpriseId, x.Status });
+            e.HasIndex(x => new { x.GuarantorId, x.Status });
+            e.HasIndex(x => new { x.BankId, x.Status });
+            e.Property(x => x.FeeRate).HasPrecision(9, 6);
+            e.HasOne(x => x.Enterprise).WithMany().HasForeignKey(x => x.EnterpriseId);
+            e.HasQueryFilter(x => ViewerSeesAll || ViewerIsReguarantor || x.BankId == ViewerOrganisation || x.GuarantorId == ViewerOrganisation || x.EnterpriseId == ViewerEnterprise);
+        });
+
+        builder.Entity<Loan>(e =>
+        {
+            e.HasIndex(x => new { x.BankId, x.Reference }).IsUnique();
+            e.HasIndex(x => x.EnterpriseId);
+            e.Property(x => x.AnnualRate).HasPrecision(9, 6);
+            e.HasQueryFilter(x => ViewerSeesAll || x.BankId == ViewerOrganisation || x.EnterpriseId == ViewerEnterprise ||
+                Guarantees.Any(g => g.LoanId == x.Id && g.GuarantorId == ViewerOrganisation));
+        });
+
+        builder.Entity<BatchAgreement>(e =>
+        {
+            e.Property(x => x.FeeRate).HasPrecision(9, 6);
+            e.Property(x => x.CompensationRateCap).HasPrecision(9, 6);
+            e.HasQueryFilter(x => ViewerSeesAll || x.BankId == ViewerOrganisation || x.GuarantorId == ViewerOrganisation);
+        });
+
+        builder.Entity<QuotaReservation>(e => e.HasKey(x => x.EnterpriseId));
+        builder.Entity<GuarantorBook>(e => e.HasKey(x => x.GuarantorId));
+
+        builder.Entity<LedgerEntry>(e =>
+        {
+            e.HasIndex(x => x.GuaranteeId);
+            e.HasMany(x => x.Postings).WithOne().HasForeignKey(p => p.EntryId);
+            e.HasQueryFilter(x => ViewerSeesAll || x.Postings.Any(p => p.PartyId == ViewerOrganisation));
+        });
+
+        builder.Entity<LedgerPosting>(e =>
+        {
+            e.HasIndex(x => new { x.PartyId, x.Purpose });
+            e.HasQueryFilter(x => ViewerSeesAll || x.PartyId == ViewerOrganisation);
         });
 
         // Every int "Version" property is an optimistic-concurrency token.

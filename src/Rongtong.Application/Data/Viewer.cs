@@ -12,4 +12,10 @@ public sealed record Viewer(Guid? UserId, Guid? OrganisationId, OrganisationKind
 
     /// <summary>The system and the regulator read everything.</summary>
     public bool SeesAll => Kind is null || Kind == OrganisationKind.Regulator;
+
+    /// <summary>The user's roles in the organisation (maker, checker, admin, viewer).</summary>
+    public IReadOnlySet<string> Roles { get; init; } = new HashSet<string>();
+
+    /// <summary>The system may do anything; a person needs the role.</summary>
+    public bool HasRole(string role) => Kind is null || Roles.Contains(role);
 }

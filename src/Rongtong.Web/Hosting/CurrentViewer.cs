@@ -38,7 +38,8 @@ public sealed class CurrentViewer
             return new Viewer(id, Guid.Empty, OrganisationKind.Enterprise, -1, businessDate);
         }
 
-        return new Viewer(id, org, kind, enterprise, businessDate);
+        var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        return new Viewer(id, org, kind, enterprise, businessDate) { Roles = roles };
     }
 }
 

@@ -9,6 +9,8 @@ public static class Policies
     public const string Regulator = "regulator";
     public const string Bank = "bank";
     public const string Enterprise = "enterprise";
+    public const string Guarantor = "guarantor";
+    public const string Reguarantor = "reguarantor";
     public const string Admin = "admin";
     public const string SignedIn = "signed-in";
 
@@ -18,6 +20,8 @@ public static class Policies
         o.AddPolicy(Regulator, p => p.RequireAuthenticatedUser().RequireClaim(RongtongClaims.OrganisationKind, nameof(OrganisationKind.Regulator)));
         o.AddPolicy(Bank, p => p.RequireAuthenticatedUser().RequireClaim(RongtongClaims.OrganisationKind, nameof(OrganisationKind.Bank)));
         o.AddPolicy(Enterprise, p => p.RequireAuthenticatedUser().RequireClaim(RongtongClaims.OrganisationKind, nameof(OrganisationKind.Enterprise)));
+        o.AddPolicy(Guarantor, p => p.RequireAuthenticatedUser().RequireClaim(RongtongClaims.OrganisationKind, nameof(OrganisationKind.Guarantor)));
+        o.AddPolicy(Reguarantor, p => p.RequireAuthenticatedUser().RequireClaim(RongtongClaims.OrganisationKind, nameof(OrganisationKind.NationalFund), nameof(OrganisationKind.ProvincialReguarantor)));
         o.AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireClaim(RongtongClaims.Organisation).RequireRole(Roles.Admin));
         o.FallbackPolicy = null;
     }

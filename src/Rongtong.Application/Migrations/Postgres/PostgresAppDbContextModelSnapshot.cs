@@ -280,6 +280,55 @@ namespace Rongtong.Application.Migrations.Postgres
                     b.ToTable("Audit");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.BatchAgreement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("BankId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal?>("CompensationRateCap")
+                        .HasPrecision(9, 6)
+                        .HasColumnType("numeric(9,6)");
+
+                    b.Property<long>("ContributionThresholdFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("FeeRate")
+                        .HasPrecision(9, 6)
+                        .HasColumnType("numeric(9,6)");
+
+                    b.Property<Guid>("GuarantorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("PerLoanCeilingFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TotalLimitFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UsedFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("ValidTo")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("BatchAgreements");
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.BusinessDateSetting", b =>
                 {
                     b.Property<int>("Id")
@@ -558,6 +607,172 @@ namespace Rongtong.Application.Migrations.Postgres
                     b.ToTable("EnterpriseChanges");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.Guarantee", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AmountFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("AppliedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("AppliedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("ApprovedOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("BankId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("BatchAgreementId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ChecksJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("CompensatedFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly?>("CompensatedOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("DecisionNote")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("DefaultedFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<long>("EnterpriseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("ExceedApprovedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ExceedJustification")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("ExceedRecordedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("FeeChargedFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FeeCollectedFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("FeeExceptionBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FeeExceptionNote")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<decimal>("FeeRate")
+                        .HasPrecision(9, 6)
+                        .HasColumnType("numeric(9,6)");
+
+                    b.Property<Guid>("GuarantorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("InForceOn")
+                        .HasColumnType("date");
+
+                    b.Property<long?>("LoanId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("OutstandingFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Programmes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("QuotaReservedFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("RateDiscountBp")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("RecoveredFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RelatedGroup")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly?>("ReleasedOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid?>("ReviewedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("SmallMicroBorrower")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Unsecured")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("BankId", "Status");
+
+                    b.HasIndex("EnterpriseId", "Status");
+
+                    b.HasIndex("GuarantorId", "Status");
+
+                    b.ToTable("Guarantees");
+                });
+
+            modelBuilder.Entity("Rongtong.Application.Data.GuarantorBook", b =>
+                {
+                    b.Property<Guid>("GuarantorId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<long>("WeightedLiabilityFen")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("GuarantorId");
+
+                    b.ToTable("GuarantorBooks");
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.IdempotencyRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -697,6 +912,144 @@ namespace Rongtong.Application.Migrations.Postgres
                     b.ToTable("ImportErrors");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.LedgerEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("BusinessDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long?>("GuaranteeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("PostedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long?>("ReversalOf")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GuaranteeId");
+
+                    b.ToTable("LedgerEntries");
+                });
+
+            modelBuilder.Entity("Rongtong.Application.Data.LedgerPosting", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Fen")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("PartyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Purpose")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntryId");
+
+                    b.HasIndex("PartyId", "Purpose");
+
+                    b.ToTable("LedgerPostings");
+                });
+
+            modelBuilder.Entity("Rongtong.Application.Data.Loan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("AnnualRate")
+                        .HasPrecision(9, 6)
+                        .HasColumnType("numeric(9,6)");
+
+                    b.Property<Guid>("BankId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("DisbursedOn")
+                        .HasColumnType("date");
+
+                    b.Property<long>("EnterpriseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("FirstLoan")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly>("MaturesOn")
+                        .HasColumnType("date");
+
+                    b.Property<long>("OutstandingFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PrincipalFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Product")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("RateDiscountBp")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long?>("RenewsLoanId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("TermMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Unsecured")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EnterpriseId");
+
+                    b.HasIndex("BankId", "Reference")
+                        .IsUnique();
+
+                    b.ToTable("Loans");
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.Organisation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -743,6 +1096,26 @@ namespace Rongtong.Application.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Organisations");
+                });
+
+            modelBuilder.Entity("Rongtong.Application.Data.QuotaReservation", b =>
+                {
+                    b.Property<long>("EnterpriseId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("EnterpriseId"));
+
+                    b.Property<long>("ReservedFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("EnterpriseId");
+
+                    b.ToTable("QuotaReservations");
                 });
 
             modelBuilder.Entity("Rongtong.Application.Data.TaxRecord", b =>
@@ -847,6 +1220,26 @@ namespace Rongtong.Application.Migrations.Postgres
                     b.Navigation("Enterprise");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.Guarantee", b =>
+                {
+                    b.HasOne("Rongtong.Application.Data.Enterprise", "Enterprise")
+                        .WithMany()
+                        .HasForeignKey("EnterpriseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Enterprise");
+                });
+
+            modelBuilder.Entity("Rongtong.Application.Data.LedgerPosting", b =>
+                {
+                    b.HasOne("Rongtong.Application.Data.LedgerEntry", null)
+                        .WithMany("Postings")
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.TaxRecord", b =>
                 {
                     b.HasOne("Rongtong.Application.Data.Enterprise", "Enterprise")
@@ -861,6 +1254,11 @@ namespace Rongtong.Application.Migrations.Postgres
             modelBuilder.Entity("Rongtong.Application.Data.Enterprise", b =>
                 {
                     b.Navigation("Consents");
+                });
+
+            modelBuilder.Entity("Rongtong.Application.Data.LedgerEntry", b =>
+                {
+                    b.Navigation("Postings");
                 });
 #pragma warning restore 612, 618
         }

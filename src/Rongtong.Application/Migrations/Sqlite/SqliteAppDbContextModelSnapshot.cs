@@ -269,6 +269,53 @@ namespace Rongtong.Application.Migrations.Sqlite
                     b.ToTable("Audit");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.BatchAgreement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("BankId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("CompensationRateCap")
+                        .HasPrecision(9, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ContributionThresholdFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("FeeRate")
+                        .HasPrecision(9, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("GuarantorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PerLoanCeilingFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TotalLimitFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UsedFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ValidTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("BatchAgreements");
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.BusinessDateSetting", b =>
                 {
                     b.Property<int>("Id")
@@ -535,6 +582,170 @@ namespace Rongtong.Application.Migrations.Sqlite
                     b.ToTable("EnterpriseChanges");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.Guarantee", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AppliedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("AppliedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ApprovedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BankId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BatchAgreementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChecksJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CompensatedFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("CompensatedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionNote")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DefaultedFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EnterpriseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ExceedApprovedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExceedJustification")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ExceedRecordedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FeeChargedFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FeeCollectedFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("FeeExceptionBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FeeExceptionNote")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("FeeRate")
+                        .HasPrecision(9, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("GuarantorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("InForceOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LoanId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OutstandingFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Programmes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("QuotaReservedFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RateDiscountBp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecoveredFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RelatedGroup")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ReleasedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReviewedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("SmallMicroBorrower")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Unsecured")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("BankId", "Status");
+
+                    b.HasIndex("EnterpriseId", "Status");
+
+                    b.HasIndex("GuarantorId", "Status");
+
+                    b.ToTable("Guarantees");
+                });
+
+            modelBuilder.Entity("Rongtong.Application.Data.GuarantorBook", b =>
+                {
+                    b.Property<Guid>("GuarantorId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WeightedLiabilityFen")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("GuarantorId");
+
+                    b.ToTable("GuarantorBooks");
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.IdempotencyRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -670,6 +881,138 @@ namespace Rongtong.Application.Migrations.Sqlite
                     b.ToTable("ImportErrors");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.LedgerEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("BusinessDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("GuaranteeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("PostedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReversalOf")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GuaranteeId");
+
+                    b.ToTable("LedgerEntries");
+                });
+
+            modelBuilder.Entity("Rongtong.Application.Data.LedgerPosting", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Fen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PartyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Purpose")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntryId");
+
+                    b.HasIndex("PartyId", "Purpose");
+
+                    b.ToTable("LedgerPostings");
+                });
+
+            modelBuilder.Entity("Rongtong.Application.Data.Loan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("AnnualRate")
+                        .HasPrecision(9, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BankId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DisbursedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EnterpriseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("FirstLoan")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("MaturesOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OutstandingFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PrincipalFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Product")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RateDiscountBp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RenewsLoanId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TermMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Unsecured")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EnterpriseId");
+
+                    b.HasIndex("BankId", "Reference")
+                        .IsUnique();
+
+                    b.ToTable("Loans");
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.Organisation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -716,6 +1059,24 @@ namespace Rongtong.Application.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Organisations");
+                });
+
+            modelBuilder.Entity("Rongtong.Application.Data.QuotaReservation", b =>
+                {
+                    b.Property<long>("EnterpriseId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReservedFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EnterpriseId");
+
+                    b.ToTable("QuotaReservations");
                 });
 
             modelBuilder.Entity("Rongtong.Application.Data.TaxRecord", b =>
@@ -818,6 +1179,26 @@ namespace Rongtong.Application.Migrations.Sqlite
                     b.Navigation("Enterprise");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.Guarantee", b =>
+                {
+                    b.HasOne("Rongtong.Application.Data.Enterprise", "Enterprise")
+                        .WithMany()
+                        .HasForeignKey("EnterpriseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Enterprise");
+                });
+
+            modelBuilder.Entity("Rongtong.Application.Data.LedgerPosting", b =>
+                {
+                    b.HasOne("Rongtong.Application.Data.LedgerEntry", null)
+                        .WithMany("Postings")
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.TaxRecord", b =>
                 {
                     b.HasOne("Rongtong.Application.Data.Enterprise", "Enterprise")
@@ -832,6 +1213,11 @@ namespace Rongtong.Application.Migrations.Sqlite
             modelBuilder.Entity("Rongtong.Application.Data.Enterprise", b =>
                 {
                     b.Navigation("Consents");
+                });
+
+            modelBuilder.Entity("Rongtong.Application.Data.LedgerEntry", b =>
+                {
+                    b.Navigation("Postings");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+using Rongtong.Application.Data;
+using Rongtong.Domain;
+using Rongtong.Domain.Guarantees;
+
+namespace Rongtong.Application.Features.Guarantees;
+
+/// <summary>
+/// A bank (for its borrower) or an enterprise (for itself) applies to a government guarantor (三(二)). The
+/// checks run on the business date at once; a refusal names its rule and clause and nothing is created.
+/// </summary>
+public static class ApplyForGuarantee
+{
+    public sealed record Command(long EnterpriseId, Guid BankId, Guid GuarantorId, Domain.Money.Money Amount, decimal FeeRate, DateOnly StartDate, DateOnly EndDate,
+        bool Unsecured = true, bool SmallMicroBorrower = false, string RelatedGroup = "", IReadOnlyList<string>? Programmes = null, int RateDiscountBp = 0, string ExceedJustification = "");
+
+    public static readonly string[] KnownProgrammes = ["双保"];
+
+    public sealed class Handler(AppDbContext db, Domain.Policy.PolicyCatalog catalog)
+    {
+        public async Task<(Guarantee Guarantee, IReadOnlyList<CheckResult> Checks)> Handle(Command c, CancellationToken ct = default)
+        {
+            var v = db.Viewer;
+            if (v.Kind == OrganisationKind.Bank && c.BankId != v.OrganisationId)
+            {
+                throw new DomainException("FORBIDDEN", "a bank applies only for its own loans");
+            }
+
+            if (v.Kind == OrganisationKind.Enterprise && c.EnterpriseId != v.EnterpriseId)
+            {
+                throw new DomainException("FORBIDDEN", "an enterprise applies only for itself");
+            }
+
+            if (v.Kind is not (null or OrganisationKind.Bank or OrganisationKind.Enterprise))
+            {
+                throw new DomainException("FORBIDDEN", "a bank or an enterprise applies for a guarantee");
+            }
+
+            GuaranteeSupport.Require(db, Roles.Maker);
+            if (c.Amount.Fen <= 0)
+            {
+                throw new DomainException("AMOUNT_INVALID", "the amount must be positive");
+            }
+
+            if (c.EndDate <= c.StartDate)
+            {
+                throw new DomainException("PERIOD_INVALID", "the guarantee must end after it starts");
+            }
+
+            if (c.FeeRate is < 0 or > 1)
+            {
+                throw new DomainException("FEE_RATE_INVALID", "the annual fee rate is a decimal between 0 and 1 (0.008 = 0.8 %)");
+            }
+
+            var unknownProgrammes = (c.Programmes ?? []).Except(KnownProgrammes).ToList();
+            if (unknownProgrammes.Count > 0)
+            {
+                throw new DomainException("PROGRAMME_UNKNOWN", $"unknown programme {string.Join(", ", unknownProgrammes)}");
+            }
+
+            var enterpriseExists = await db.Enterprises.IgnoreQueryFilters().AnyAsync(e => e.Id == c.EnterpriseId, ct);
+            var bank = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == c.BankId && o.Kind == OrganisationKind.Bank, ct);
+            var guarantor = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == c.GuarantorId && o.Kind == OrganisationKind.Guarantor, ct);
+            if (!enterpriseExists || bank is null || guarantor is null)
+            {
+                throw new DomainException("PARTY_UNKNOWN", !enterpriseExists ? "no such enterprise" : bank is null ? "no such bank" : "no such government guarantor");
+            }
+
+            var g = new Guarantee
+            {
+                Number = "",
+                EnterpriseId = c.EnterpriseId, BankId = c.BankId, GuarantorId = c.GuarantorId, AmountFen = c.Amount.Fen, FeeRate = c.FeeRate,
+                StartDate = c.StartDate, EndDate = c.EndDate, Unsecured = c.Unsecured, SmallMicroBorrower = c.SmallMicroBorrower,
+                RelatedGroup = c.RelatedGroup.Trim(), Programmes = string.Join(';', c.Programmes ?? []), RateDiscountBp = c.RateDiscountBp,
+                ExceedJustification = c.ExceedJustification.Trim(), ExceedRecordedBy = c.ExceedJustification.Trim().Length > 0 ? v.UserId : null,
+                Status = GuaranteeStatus.Applied, AppliedBy = v.UserId ?? Guid.Empty, AppliedOn = v.BusinessDate, OutstandingFen = c.Amount.Fen,
+            };
+
+            // At application a quota excess that could be justified, or a rate the regulator could except, is not yet a refusal.
+            var checks = await GuaranteeSupport.ChecksAsync(db, catalog, g, v.BusinessDate, ct);
+            GuaranteeSupport.ThrowIfRefused([.. checks.Where(x => x.Reason is not (QuotaCheck.ExceedableNeedsJustification or FeeRateCheck.AboveCap))]);
+            g.ChecksJson = GuaranteeSupport.ChecksJson(checks);
+            g.Number = $"G-{v.BusinessDate.Year}-{Guid.CreateVersion7():N}"[..19].ToUpperInvariant();
+            db.Guarantees.Add(g);
+            await db.SaveChangesAsync(ct);
+            g.Number = $"G-{v.BusinessDate.Year}-{g.Id:000000}";
+            await db.SaveChangesAsync(ct);
+            return (g, checks);
+        }
+    }
+}

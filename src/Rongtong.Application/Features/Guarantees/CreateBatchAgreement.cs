@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using Rongtong.Application.Data;
+using Rongtong.Domain;
+using Rongtong.Domain.Policy;
+
+namespace Rongtong.Application.Features.Guarantees;
+
+/// <summary>
+/// A guarantor signs a 见贷即保 agreement with a bank (三(二) "对地方贡献突出的企业实行'见贷即保'的批量担保模式"):
+/// total limit, per-loan ceiling (≤ the policy's), contribution threshold (≥ the policy's), fee rate, validity,
+/// optional 限率代偿 cap.
+/// </summary>
+public static class CreateBatchAgreement
+{
+    public sealed record Command(Guid BankId, Domain.Money.Money TotalLimit, Domain.Money.Money? PerLoanCeiling, Domain.Money.Money? ContributionThreshold,
+        decimal FeeRate, DateOnly ValidFrom, DateOnly ValidTo, decimal? CompensationRateCap);
+
+    public sealed class Handler(AppDbContext db, PolicyCatalog catalog)
+    {
+        public async Task<BatchAgreement> Handle(Command c, CancellationToken ct = default)
+        {
+            var v = db.Viewer;
+            if (v.Kind != OrganisationKind.Guarantor || v.OrganisationId is not { } guarantor)
+            {
+                throw new DomainException("FORBIDDEN", "a government guarantor signs batch agreements");
+            }
+
+            GuaranteeSupport.Require(db, Roles.Checker);
+            var version = GuaranteeSupport.Version(catalog, c.ValidFrom);
+            var policyCeiling = version.Get(ParameterKeys.BatchPerLoanCeiling, c.ValidFrom);
+            var policyThreshold = version.Get(ParameterKeys.BatchContributionThreshold, c.ValidFrom);
+            var ceiling = c.PerLoanCeiling ?? policyCeiling.AsMoney();
+            var threshold = c.ContributionThreshold ?? policyThreshold.AsMoney();
+            if (ceiling > policyCeiling.AsMoney())
+            {
+                throw new DomainException("BATCH_CEILING_ABOVE_POLICY", $"the per-loan ceiling may not exceed {policyCeiling.AsMoney()} ({policyCeiling.Clause})");
+            }
+
+            if (threshold < policyThreshold.AsMoney())
+            {
+                throw new DomainException("BATCH_THRESHOLD_BELOW_POLICY", $"the contribution threshold may not be below {policyThreshold.AsMoney()} ({policyThreshold.Clause})");
+            }
+
+            if (c.TotalLimit.Fen <= 0 || c.ValidTo < c.ValidFrom || c.FeeRate < 0 || c.CompensationRateCap is < 0 or > 1)
+            {
+                throw new DomainException("BATCH_INVALID", "the limit must be positive, the validity a period, the rates decimals between 0 and 1");
+            }
+
+            if (!await db.Organisations.AnyAsync(o => o.Id == c.BankId && o.Kind == OrganisationKind.Bank, ct))
+            {
+                throw new DomainException("PARTY_UNKNOWN", "no such bank");
+            }
+
+            var a = new BatchAgreement
+            {
+                BankId = c.BankId, GuarantorId = guarantor, TotalLimitFen = c.TotalLimit.Fen, PerLoanCeilingFen = ceiling.Fen, ContributionThresholdFen = threshold.Fen,
+                FeeRate = c.FeeRate, ValidFrom = c.ValidFrom, ValidTo = c.ValidTo, CompensationRateCap = c.CompensationRateCap,
+            };
+            db.BatchAgreements.Add(a);
+            await db.SaveChangesAsync(ct);
+            return a;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+using Rongtong.Application.Data;
+using Rongtong.Domain.Calendar;
+using Rongtong.Domain.Guarantees;
+using Rongtong.Domain.Money;
+using Rongtong.Domain.Policy;
+
+namespace Rongtong.Application.Features.Guarantees;
+
+/// <summary>
+/// 评价体系 (三(一) "建立以服务重点企业家数、放大倍数和覆盖率等为绩效考核内容的评价体系", P6): per government guarantor
+/// and period — key enterprises served, 放大倍数, coverage, 代偿率, volume, the weighted score — and the city's
+/// progress toward 1000亿 within the policy period.
+/// </summary>
+public static class EvaluateGuarantors
+{
+    public sealed record Query(DateOnly From, DateOnly To);
+
+    public sealed record Row(Guid GuarantorId, string Name, int KeyEnterprisesServed, int KeyEnterprisesInDistricts, decimal Coverage, decimal Amplification,
+        string Compensated, string Ended, decimal CompensationRate, string Volume, decimal Score);
+
+    public sealed record Progress(string Issued, string Target, decimal Share, DateOnly PeriodFrom, DateOnly PeriodTo);
+
+    public sealed record Result(DateOnly From, DateOnly To, IReadOnlyList<Row> Rows, Progress Target, IReadOnlyDictionary<string, decimal> Weights);
+
+    public sealed class Handler(AppDbContext db, PolicyCatalog catalog)
+    {
+        public async Task<Result> Handle(Query q, CancellationToken ct = default)
+        {
+            var (version, within) = Lifecycle.VersionFor(catalog, q.To);
+            var guarantors = await db.Organisations.AsNoTracking().Where(o => o.Kind == OrganisationKind.Guarantor).OrderBy(o => o.Code).ToListAsync(ct);
+            var all = db.Guarantees.IgnoreQueryFilters().AsNoTracking();
+            var determinationDate = await db.Determinations.IgnoreQueryFilters().Where(d => d.AsOf <= q.To).MaxAsync(d => (DateOnly?)d.AsOf, ct);
+            var rows = new List<(Organisation Org, int Served, int InDistricts, decimal Coverage, decimal Amplification, long Compensated, long Ended, decimal Rate, long Volume)>();
+            foreach (var o in guarantors)
+            {
+                var mine = all.Where(g => g.GuarantorId == o.Id);
+                var served = await mine.Where(g => g.InForceOn >= q.From && g.InForceOn <= q.To).Select(g => g.EnterpriseId).Distinct().CountAsync(ct);
+                var volume = await mine.Where(g => g.InForceOn >= q.From && g.InForceOn <= q.To).SumAsync(g => (long?)g.AmountFen, ct) ?? 0;
+                var compensated = await mine.Where(g => g.CompensatedOn >= q.From && g.CompensatedOn <= q.To).SumAsync(g => (long?)g.CompensatedFen, ct) ?? 0;
+                var released = await mine.Where(g => g.ReleasedOn >= q.From && g.ReleasedOn <= q.To).SumAsync(g => (long?)g.AmountFen, ct) ?? 0;
+                var ended = released + compensated;
+                var districts = o.Districts.Split(';', StringSplitOptions.RemoveEmptyEntries);
+                var inDistricts = determinationDate is { } dd
+                    ? await db.Determinations.IgnoreQueryFilters().Where(d => d.AsOf == dd && d.IsKey && districts.Contains(d.Enterprise!.RegisteredRegion)).CountAsync(ct)
+                    : 0;
+                var book = await db.GuarantorBooks.AsNoTracking().Where(b => b.GuarantorId == o.Id).Select(b => b.WeightedLiabilityFen).FirstOrDefaultAsync(ct);
+                rows.Add((o, served, inDistricts, inDistricts == 0 ? 0 : Math.Round((decimal)served / inDistricts, 4), AmplificationCheck.Multiple(new Money(book), new Money(o.NetAssetsFen)),
+                    compensated, ended, ended == 0 ? 0 : Math.Round((decimal)compensated / ended, 4), volume));
+            }
+
+            var weights = new Dictionary<string, decimal>
+            {
+                ["key_enterprises_served"] = version.Get("evaluation_weights.key_enterprises_served", within).AsDecimal(),
+                ["amplification"] = version.Get("evaluation_weights.amplification", within).AsDecimal(),
+                ["coverage"] = version.Get("evaluation_weights.coverage", within).AsDecimal(),
+                ["compensation_rate"] = version.Get("evaluation_weights.compensation_rate", within).AsDecimal(),
+                ["volume"] = version.Get("evaluation_weights.volume", within).AsDecimal(),
+            };
+            decimal[] Norm(Func<int, decimal> value, bool lowerIsBetter)
+            {
+                var values = Enumerable.Range(0, rows.Count).Select(value).ToArray();
+                if (values.Length == 0)
+                {
+                    return [];
+                }
+
+                var min = values.Min();
+                var max = values.Max();
+                return [.. values.Select(v => max == min ? 1m : lowerIsBetter ? (max - v) / (max - min) : (v - min) / (max - min))];
+            }
+
+            var n1 = Norm(i => rows[i].Served, false);
+            var n2 = Norm(i => rows[i].Amplification, false);
+            var n3 = Norm(i => rows[i].Coverage, false);
+            var n4 = Norm(i => rows[i].Rate, true);
+            var n5 = Norm(i => rows[i].Volume, false);
+            var result = rows.Select((r, i) => new Row(r.Org.Id, r.Org.Name, r.Served, r.InDistricts, r.Coverage, r.Amplification, new Money(r.Compensated).ToString(),
+                new Money(r.Ended).ToString(), r.Rate, new Money(r.Volume).ToString(),
+                Math.Round((n1[i] * weights["key_enterprises_served"]) + (n2[i] * weights["amplification"]) + (n3[i] * weights["coverage"]) + (n4[i] * weights["compensation_rate"]) + (n5[i] * weights["volume"]), 4)))
+                .ToList();
+
+            var target = version.Get(ParameterKeys.GuaranteeVolumeTarget, within).AsMoney();
+            var issued = await all.Where(g => g.InForceOn >= version.Period.From && g.InForceOn <= version.Period.To).SumAsync(g => (long?)g.AmountFen, ct) ?? 0;
+            return new Result(q.From, q.To, result, new Progress(new Money(issued).ToString(), target.ToString(), Math.Round((decimal)issued / target.Fen, 6), version.Period.From, version.Period.To), weights);
+        }
+    }
+
+    public static byte[] ToExcel(Result r)
+    {
+        using var stream = new MemoryStream();
+        stream.SaveAs(new Dictionary<string, object>
+        {
+            ["评价 evaluation"] = r.Rows.Select(x => new
+            {
+                担保机构_guarantor = x.Name, 服务重点企业_served = x.KeyEnterprisesServed, 辖区重点企业_in_districts = x.KeyEnterprisesInDistricts, 覆盖率_coverage = x.Coverage,
+                放大倍数_amplification = x.Amplification, 代偿额_compensated = x.Compensated, 解保额_ended = x.Ended, 代偿率_rate = x.CompensationRate, 业务额_volume = x.Volume, 得分_score = x.Score,
+            }).ToList(),
+            ["目标 target"] = new[] { new { 已发生_issued = r.Target.Issued, 目标_target = r.Target.Target, 完成率_share = r.Target.Share, 起_from = r.Target.PeriodFrom.ToText(), 止_to = r.Target.PeriodTo.ToText() } },
+        });
+        return stream.ToArray();
+    }
+}

@@ -1,0 +1,204 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Rongtong.Application.Data;
+using Rongtong.Application.Features.Registry;
+using Rongtong.Domain;
+using Rongtong.Domain.Guarantees;
+using Rongtong.Domain.Ledger;
+using Rongtong.Domain.Money;
+using Rongtong.Domain.Policy;
+using Rongtong.Domain.Rules;
+
+namespace Rongtong.Application.Features.Guarantees;
+
+/// <summary>What the guarantee use cases share: loading with access checks, the policy checks, ledger posting.</summary>
+public static class GuaranteeSupport
+{
+    /// <summary>The guarantee if the viewer may see it and (when <paramref name="party"/> is given) is that party of it; else refused.</summary>
+    public static async Task<Guarantee> LoadAsync(AppDbContext db, long id, Func<Guarantee, Guid?>? party, CancellationToken ct)
+    {
+        var g = await db.Guarantees.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("NOT_FOUND", $"guarantee {id} not found");
+        if (party is not null && party(g) != db.Viewer.OrganisationId && db.Viewer.Kind is not null)
+        {
+            throw new DomainException("FORBIDDEN", "this step belongs to another institution of the guarantee");
+        }
+
+        return g;
+    }
+
+    public static void Require(AppDbContext db, string role)
+    {
+        if (!db.Viewer.HasRole(role))
+        {
+            throw new DomainException("FORBIDDEN", $"this step needs the {role} role");
+        }
+    }
+
+    public static void RequireStatus(Guarantee g, params GuaranteeStatus[] allowed)
+    {
+        if (!allowed.Contains(g.Status))
+        {
+            throw new DomainException("GUARANTEE_STATE_CONFLICT", $"guarantee {g.Number} is {g.Status}; this step needs {string.Join(" or ", allowed)}");
+        }
+    }
+
+    public static PolicyVersion Version(PolicyCatalog catalog, DateOnly asOf) =>
+        catalog.VersionOn(asOf) ?? throw new DomainException("POLICY_NOT_IN_FORCE", $"no policy version is in force on {asOf:yyyy-MM-dd}: new guarantees are refused");
+
+    /// <summary>The enterprise's determination on the business date (stored, else computed from the registry now).</summary>
+    public static async Task<Determination> DeterminationAsync(AppDbContext db, PolicyCatalog catalog, long enterpriseId, DateOnly asOf, CancellationToken ct)
+    {
+        var p = KeyEnterpriseParameters.Compile(catalog, asOf);
+        var stored = await db.Determinations.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(d => d.EnterpriseId == enterpriseId && d.AsOf == asOf, ct);
+        if (stored is not null)
+        {
+            return DetermineEnterprises.Evaluate(JsonSerializer.Deserialize<DetermineEnterprises.Inputs>(stored.InputsJson)!, catalog, p);
+        }
+
+        var e = await db.Enterprises.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(x => x.Id == enterpriseId, ct)
+            ?? throw new DomainException("NOT_FOUND", $"enterprise {enterpriseId} not found");
+        var years = p?.TaxYears ?? 3;
+        var first = asOf.Year - years;
+        var taxes = await db.TaxRecords.IgnoreQueryFilters().AsNoTracking().Where(t => t.EnterpriseId == enterpriseId && t.Year >= first && t.Year < asOf.Year).ToListAsync(ct);
+        var window = Enumerable.Range(first, years).Select(y => new DetermineEnterprises.TaxYear(y, taxes.FirstOrDefault(t => t.Year == y)?.TaxPaidFen)).ToList();
+        return DetermineEnterprises.Evaluate(DetermineEnterprises.InputsOf(e, window), catalog, p);
+    }
+
+    /// <summary>
+    /// Every check of a guarantee decision on <paramref name="asOf"/> (P2 quota, P3 fee cap, P6 amplification
+    /// and concentration). Reads the contended rows it needs so an approval can update them.
+    /// </summary>
+    public static async Task<List<CheckResult>> ChecksAsync(AppDbContext db, PolicyCatalog catalog, Guarantee g, DateOnly asOf, CancellationToken ct)
+    {
+        var version = Version(catalog, asOf);
+        var results = new List<CheckResult>();
+        var d = await DeterminationAsync(db, catalog, g.EnterpriseId, asOf, ct);
+        var amount = new Money(g.AmountFen);
+        if (g.Unsecured)
+        {
+            var reserved = await db.QuotaReservations.AsNoTracking().Where(r => r.EnterpriseId == g.EnterpriseId).Select(r => r.ReservedFen).FirstOrDefaultAsync(ct);
+            var own = g.QuotaReservedFen; // an approved guarantee re-checked does not count itself twice
+            results.Add(QuotaCheck.Evaluate(d.IsKey, d.Quota, new Money(reserved - own), amount, d.QuotaExceedable,
+                g.ExceedApprovedBy is not null && g.ExceedJustification.Length > 0));
+        }
+        else if (!d.IsKey)
+        {
+            results.Add(new CheckResult("key_enterprise", CheckOutcome.Refuse, QuotaCheck.NotKey, "the enterprise is not a key enterprise on the business date", QuotaCheck.QuotaClause));
+        }
+
+        results.Add(FeeRateCheck.Evaluate(g.FeeRate, version, asOf, g.FeeExceptionBy is not null));
+
+        var guarantor = await db.Organisations.AsNoTracking().FirstAsync(o => o.Id == g.GuarantorId, ct);
+        var netAssets = new Money(guarantor.NetAssetsFen);
+        var book = await db.GuarantorBooks.AsNoTracking().Where(b => b.GuarantorId == g.GuarantorId).Select(b => b.WeightedLiabilityFen).FirstOrDefaultAsync(ct);
+        var counted = g.QuotaReservedFen > 0 || g.Status >= GuaranteeStatus.Approved && g.Status <= GuaranteeStatus.InForce;
+        var item = new LiabilityItem(counted ? Money.Zero : amount, g.SmallMicroBorrower);
+        results.Add(AmplificationCheck.Evaluate(new Money(book), item, netAssets, guarantor.SmallMicroFocus, version, asOf));
+
+        var live = new[] { GuaranteeStatus.Approved, GuaranteeStatus.LetterIssued, GuaranteeStatus.InForce, GuaranteeStatus.Defaulted };
+        var borrower = await db.Guarantees.IgnoreQueryFilters().AsNoTracking()
+            .Where(x => x.GuarantorId == g.GuarantorId && x.EnterpriseId == g.EnterpriseId && x.Id != g.Id && live.Contains(x.Status))
+            .SumAsync(x => (long?)x.OutstandingFen, ct) ?? 0;
+        var group = g.RelatedGroup.Length == 0 ? borrower : await db.Guarantees.IgnoreQueryFilters().AsNoTracking()
+            .Where(x => x.GuarantorId == g.GuarantorId && (x.RelatedGroup == g.RelatedGroup || x.EnterpriseId == g.EnterpriseId) && x.Id != g.Id && live.Contains(x.Status))
+            .SumAsync(x => (long?)x.OutstandingFen, ct) ?? 0;
+        results.Add(SingleBorrowerCheck.Evaluate(new Money(borrower) + amount, new Money(group) + amount, netAssets, version, asOf));
+        return results;
+    }
+
+    public static string ChecksJson(IEnumerable<CheckResult> checks) =>
+        JsonSerializer.Serialize(checks.Select(c => new { c.Check, Outcome = c.Outcome.ToString().ToLowerInvariant(), c.Reason, c.Message, Clause = c.Clause.Number, c.Clause.Quote }));
+
+    /// <summary>Refuses with every refused check named (rule and clause).</summary>
+    public static void ThrowIfRefused(IReadOnlyList<CheckResult> checks)
+    {
+        var refused = checks.Where(c => c.Refused).ToList();
+        if (refused.Count > 0)
+        {
+            throw new DomainException(refused[0].Reason ?? "REFUSED",
+                string.Join("; ", refused.Select(c => $"{c.Reason}: {c.Message} ({c.Clause.Number}「{c.Clause.Quote}」)")));
+        }
+    }
+
+    /// <summary>The parties of the 4222 scheme for a guarantee (the national fund and the provincial re-guarantor are single institutions).</summary>
+    public static async Task<SchemeParties> PartiesAsync(AppDbContext db, Guarantee g, CancellationToken ct)
+    {
+        var fund = await db.Organisations.AsNoTracking().Where(o => o.Kind == OrganisationKind.NationalFund).Select(o => o.Id).FirstOrDefaultAsync(ct);
+        var provincial = await db.Organisations.AsNoTracking().Where(o => o.Kind == OrganisationKind.ProvincialReguarantor).Select(o => o.Id).FirstOrDefaultAsync(ct);
+        if (fund == Guid.Empty || provincial == Guid.Empty)
+        {
+            throw new DomainException("SCHEME_INCOMPLETE", "the national fund and the provincial re-guarantor must be registered as organisations");
+        }
+
+        return new SchemeParties(g.GuarantorId, fund, provincial, g.BankId);
+    }
+
+    /// <summary>Adds a journal entry to the unit of work (saved with the business change, atomically).</summary>
+    public static LedgerEntry Post(AppDbContext db, JournalEntry entry, long? guaranteeId, TimeProvider clock)
+    {
+        var record = new LedgerEntry
+        {
+            EventType = entry.EventType, BusinessDate = entry.BusinessDate, Reference = entry.Reference, GuaranteeId = guaranteeId,
+            UserId = db.Viewer.UserId, PostedAt = clock.GetUtcNow(),
+            Postings = [.. entry.Legs.Select(l => new LedgerPosting { PartyId = l.Account.Party, Purpose = (int)l.Account.Purpose, Fen = l.Fen })],
+        };
+        db.LedgerEntries.Add(record);
+        return record;
+    }
+
+    /// <summary>Applies a change to the contended rows with optimistic concurrency, retrying a few times on conflict.</summary>
+    public static async Task<T> WithRetryAsync<T>(AppDbContext db, Func<Task<T>> attempt, CancellationToken ct)
+    {
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                return await attempt();
+            }
+            catch (DbUpdateException e) when (i < 8 && (e is DbUpdateConcurrencyException || IsUniqueViolation(e)))
+            {
+                // Someone else changed the contended rows first: re-read and decide again.
+                db.ChangeTracker.Clear();
+                await Task.Delay(Random.Shared.Next(5, 30) * (i + 1), ct);
+            }
+        }
+    }
+
+    private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
+    {
+        Npgsql.PostgresException p => p.SqlState == "23505",
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode == 19,
+        _ => false,
+    };
+
+    /// <summary>Reserves or releases quota and weighted liability for a guarantee (positive = reserve).</summary>
+    public static async Task AdjustReservationsAsync(AppDbContext db, PolicyCatalog catalog, Guarantee g, long quotaFen, Money liabilityAmount, DateOnly asOf, CancellationToken ct)
+    {
+        if (quotaFen != 0)
+        {
+            var r = await db.QuotaReservations.FirstOrDefaultAsync(x => x.EnterpriseId == g.EnterpriseId, ct);
+            if (r is null)
+            {
+                r = new QuotaReservation { EnterpriseId = g.EnterpriseId };
+                db.QuotaReservations.Add(r);
+            }
+
+            r.ReservedFen += quotaFen;
+            g.QuotaReservedFen += quotaFen;
+        }
+
+        if (liabilityAmount.Fen != 0)
+        {
+            var (version, within) = Lifecycle.VersionFor(catalog, asOf);
+            var weighted = AmplificationCheck.WeightedBalance([new LiabilityItem(new Money(Math.Abs(liabilityAmount.Fen)), g.SmallMicroBorrower)], version, within);
+            var b = await db.GuarantorBooks.FirstOrDefaultAsync(x => x.GuarantorId == g.GuarantorId, ct);
+            if (b is null)
+            {
+                b = new GuarantorBook { GuarantorId = g.GuarantorId };
+                db.GuarantorBooks.Add(b);
+            }
+
+            b.WeightedLiabilityFen += Math.Sign(liabilityAmount.Fen) * weighted.Fen;
+        }
+    }
+}

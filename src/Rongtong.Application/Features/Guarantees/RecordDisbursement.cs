@@ -1,0 +1,162 @@
+using Microsoft.EntityFrameworkCore;
+using Rongtong.Application.Data;
+using Rongtong.Domain;
+using Rongtong.Domain.Ledger;
+using Rongtong.Domain.Policy;
+using Rongtong.Domain.Rules;
+
+namespace Rongtong.Application.Features.Guarantees;
+
+/// <summary>
+/// The bank records a loan (the one loan record of the platform). With a guarantee whose letter is
+/// issued, the guarantee comes into force: the liability and the fee for its period are posted. Without
+/// one, a loan that fits a live 见贷即保 agreement is guaranteed automatically — still quota-, fee- and
+/// amplification-checked — and appears in the guarantor's list.
+/// </summary>
+public static class RecordDisbursement
+{
+    public sealed record Command(string Reference, long EnterpriseId, Domain.Money.Money Principal, decimal AnnualRate, int TermMonths, DateOnly DisbursedOn,
+        bool Unsecured, string Product = "", int RateDiscountBp = 0, long? GuaranteeId = null, long? RenewsLoanId = null, bool SmallMicroBorrower = false);
+
+    public sealed record Result(Loan Loan, Guarantee? Guarantee, string? BatchOutcome);
+
+    public sealed class Handler(AppDbContext db, PolicyCatalog catalog, TimeProvider clock)
+    {
+        public async Task<Result> Handle(Command c, CancellationToken ct = default)
+        {
+            var v = db.Viewer;
+            if (v.Kind is not (null or OrganisationKind.Bank))
+            {
+                throw new DomainException("FORBIDDEN", "only a bank records its loans");
+            }
+
+            GuaranteeSupport.Require(db, Roles.Maker);
+            var bankId = v.OrganisationId ?? throw new DomainException("FORBIDDEN", "a bank records its loans");
+            if (c.Principal.Fen <= 0 || c.TermMonths <= 0 || c.AnnualRate < 0)
+            {
+                throw new DomainException("LOAN_INVALID", "principal and term must be positive and the rate not negative");
+            }
+
+            if (await db.Loans.AnyAsync(l => l.BankId == bankId && l.Reference == c.Reference, ct))
+            {
+                throw new DomainException("LOAN_CONFLICT", $"loan {c.Reference} is already recorded");
+            }
+
+            if (!await db.Enterprises.IgnoreQueryFilters().AnyAsync(e => e.Id == c.EnterpriseId, ct))
+            {
+                throw new DomainException("NOT_FOUND", "no such enterprise");
+            }
+
+            if (c.RenewsLoanId is { } renewed && !await db.Loans.AnyAsync(l => l.Id == renewed && l.BankId == bankId && l.EnterpriseId == c.EnterpriseId, ct))
+            {
+                throw new DomainException("NOT_FOUND", "the renewed loan is not one of this bank's loans to the enterprise");
+            }
+
+            var first = !await db.Loans.IgnoreQueryFilters().AnyAsync(l => l.EnterpriseId == c.EnterpriseId, ct);
+            var loan = new Loan
+            {
+                BankId = bankId, EnterpriseId = c.EnterpriseId, Reference = c.Reference.Trim(), PrincipalFen = c.Principal.Fen, OutstandingFen = c.Principal.Fen,
+                AnnualRate = c.AnnualRate, TermMonths = c.TermMonths, DisbursedOn = c.DisbursedOn, MaturesOn = c.DisbursedOn.AddMonths(c.TermMonths),
+                Unsecured = c.Unsecured, FirstLoan = first, RenewsLoanId = c.RenewsLoanId, Product = c.Product, RateDiscountBp = c.RateDiscountBp,
+            };
+            db.Loans.Add(loan);
+
+            Guarantee? g = null;
+            string? batch = null;
+            if (c.GuaranteeId is { } gid)
+            {
+                g = await GuaranteeSupport.LoadAsync(db, gid, x => x.BankId, ct);
+                GuaranteeSupport.RequireStatus(g, GuaranteeStatus.LetterIssued);
+                if (g.EnterpriseId != c.EnterpriseId || c.Principal.Fen > g.AmountFen)
+                {
+                    throw new DomainException("LOAN_MISMATCH", "the loan must be to the guaranteed enterprise and not above the guaranteed amount");
+                }
+            }
+            else
+            {
+                (g, batch) = await TryBatchAsync(c, bankId, ct);
+            }
+
+            if (g is not null)
+            {
+                await db.SaveChangesAsync(ct); // the loan's id
+                await BringIntoForceAsync(g, loan, ct);
+            }
+
+            await db.SaveChangesAsync(ct);
+            return new Result(loan, g, batch);
+        }
+
+        private async Task BringIntoForceAsync(Guarantee g, Loan loan, CancellationToken ct)
+        {
+            var asOf = db.Viewer.BusinessDate;
+            var (version, within) = Lifecycle.VersionFor(catalog, asOf);
+            var parties = await GuaranteeSupport.PartiesAsync(db, g, ct);
+            var covered = new Domain.Money.Money(loan.PrincipalFen);
+            var shares = RiskSharingRule.Split(covered, version, within);
+            GuaranteeSupport.Post(db, GuaranteePostings.InForce(parties, g.Number, asOf, shares), g.Id, clock);
+            var fee = GuaranteeFeeRule.Compute(covered, g.FeeRate, g.StartDate, g.EndDate, version, within).Fee;
+            if (fee.Fen > 0)
+            {
+                GuaranteeSupport.Post(db, GuaranteePostings.FeeCharged(parties, g.Number, asOf, fee), g.Id, clock);
+            }
+
+            // The reservation follows the amount actually lent.
+            var unused = g.AmountFen - loan.PrincipalFen;
+            if (unused > 0)
+            {
+                await GuaranteeSupport.AdjustReservationsAsync(db, catalog, g, g.Unsecured ? -unused : 0, new Domain.Money.Money(-unused), asOf, ct);
+            }
+
+            g.LoanId = loan.Id;
+            g.OutstandingFen = loan.PrincipalFen;
+            g.FeeChargedFen += fee.Fen;
+            g.RateDiscountBp = loan.RateDiscountBp;
+            g.Status = GuaranteeStatus.InForce;
+            g.InForceOn = asOf;
+        }
+
+        private async Task<(Guarantee?, string?)> TryBatchAsync(Command c, Guid bankId, CancellationToken ct)
+        {
+            var asOf = db.Viewer.BusinessDate;
+            var agreements = await db.BatchAgreements.Where(a => a.BankId == bankId && a.ValidFrom <= asOf && a.ValidTo >= asOf).ToListAsync(ct);
+            if (agreements.Count == 0)
+            {
+                return (null, null);
+            }
+
+            var version = GuaranteeSupport.Version(catalog, asOf);
+            var determination = await GuaranteeSupport.DeterminationAsync(db, catalog, c.EnterpriseId, asOf, ct);
+            var lastYearTax = await db.TaxRecords.IgnoreQueryFilters().Where(t => t.EnterpriseId == c.EnterpriseId && t.Year == asOf.Year - 1).Select(t => (long?)t.TaxPaidFen).FirstOrDefaultAsync(ct) ?? 0;
+            foreach (var a in agreements)
+            {
+                var ceiling = Math.Min(a.PerLoanCeilingFen, version.Get(ParameterKeys.BatchPerLoanCeiling, asOf).AsMoney().Fen);
+                if (!determination.IsKey || lastYearTax < a.ContributionThresholdFen || c.Principal.Fen > ceiling || a.UsedFen + c.Principal.Fen > a.TotalLimitFen)
+                {
+                    continue;
+                }
+
+                var g = new Guarantee
+                {
+                    Number = $"B-{Guid.CreateVersion7():N}"[..19].ToUpperInvariant(), EnterpriseId = c.EnterpriseId, BankId = bankId, GuarantorId = a.GuarantorId,
+                    AmountFen = c.Principal.Fen, FeeRate = a.FeeRate, StartDate = c.DisbursedOn, EndDate = c.DisbursedOn.AddMonths(c.TermMonths),
+                    Unsecured = c.Unsecured, SmallMicroBorrower = c.SmallMicroBorrower, Status = GuaranteeStatus.Approved, AppliedBy = db.Viewer.UserId ?? Guid.Empty,
+                    AppliedOn = asOf, ApprovedOn = asOf, BatchAgreementId = a.Id, OutstandingFen = c.Principal.Fen, DecisionNote = "见贷即保: approved under the batch agreement",
+                };
+                var checks = await GuaranteeSupport.ChecksAsync(db, catalog, g, asOf, ct);
+                if (checks.Any(x => x.Refused))
+                {
+                    return (null, "batch refused: " + string.Join("; ", checks.Where(x => x.Refused).Select(x => $"{x.Reason}: {x.Message}")));
+                }
+
+                g.ChecksJson = GuaranteeSupport.ChecksJson(checks);
+                db.Guarantees.Add(g);
+                await GuaranteeSupport.AdjustReservationsAsync(db, catalog, g, g.Unsecured ? g.AmountFen : 0, new Domain.Money.Money(g.AmountFen), asOf, ct);
+                a.UsedFen += c.Principal.Fen;
+                return (g, $"guaranteed under batch agreement {a.Id}");
+            }
+
+            return (null, "no batch agreement fits (key status, contribution threshold, per-loan ceiling or total limit)");
+        }
+    }
+}
