@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Rongtong.Application.Data;
+using Rongtong.Domain;
+using Rongtong.Domain.Ledger;
+
+namespace Rongtong.Application.Features.Guarantees;
+
+/// <summary>The national fund or the provincial re-guarantor confirms and pays its share of a compensation.</summary>
+public static class ConfirmReguarantee
+{
+    public sealed class Handler(AppDbContext db, TimeProvider clock)
+    {
+        public async Task<LedgerEntry> Handle(long guaranteeId, CancellationToken ct = default)
+        {
+            var v = db.Viewer;
+            if (v.Kind is not (OrganisationKind.NationalFund or OrganisationKind.ProvincialReguarantor) || v.OrganisationId is not { } me)
+            {
+                throw new DomainException("FORBIDDEN", "only the national fund or the provincial re-guarantor confirms its share");
+            }
+
+            GuaranteeSupport.Require(db, Roles.Checker);
+            var g = await GuaranteeSupport.LoadAsync(db, guaranteeId, null, ct);
+            GuaranteeSupport.RequireStatus(g, GuaranteeStatus.Compensated, GuaranteeStatus.Recovering, GuaranteeStatus.Closed);
+            var owed = -await db.LedgerPostings.Where(p => p.PartyId == me && p.Purpose == (int)AccountPurpose.ReguaranteePayable)
+                .Join(db.LedgerEntries.Where(e => e.GuaranteeId == g.Id), p => p.EntryId, e => e.Id, (p, _) => p.Fen).SumAsync(ct);
+            if (owed <= 0)
+            {
+                throw new DomainException("REGUARANTEE_SETTLED_CONFLICT", "nothing is owed on this guarantee");
+            }
+
+            var entry = GuaranteeSupport.Post(db, GuaranteePostings.ReguaranteeSettled(me, g.GuarantorId, g.Number, v.BusinessDate, new Domain.Money.Money(owed)), g.Id, clock);
+            await db.SaveChangesAsync(ct);
+            return entry;
+        }
+    }
+}
