@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Rongtong.Bench;
 
-// generate …  → the synthetic registry; phases …  → a determine run's time by phase; bdn …  → BenchmarkDotNet (remaining arguments go to BenchmarkSwitcher).
+// generate …  → the synthetic registry; phases …  → a determine run's time by phase; import/search …  → the platform's import and search timings; match …  → the batch push (P8) against first-come greedy; bdn …  → BenchmarkDotNet (remaining arguments go to BenchmarkSwitcher).
 switch (args.FirstOrDefault())
 {
     case "generate":
@@ -28,6 +28,42 @@ switch (args.FirstOrDefault())
             return 2;
         }
 
+    case "import":
+        try
+        {
+            return await PlatformBench.ImportAsync(args[1..]);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine(PlatformBench.ImportUsage);
+            return 2;
+        }
+
+    case "search":
+        try
+        {
+            return await PlatformBench.SearchAsync(args[1..]);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine(PlatformBench.SearchUsage);
+            return 2;
+        }
+
+    case "match" or "match-generate":
+        try
+        {
+            return args[0] == "match" ? MatchBench.Run(args[1..]) : MatchBench.Generate(args[1..]);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine(MatchBench.Usage);
+            return 2;
+        }
+
     case "bdn":
         _ = BenchmarkSwitcher.FromAssembly(typeof(KeyEnterpriseBenchmarks).Assembly).Run(args[1..]);
         return 0;
@@ -35,6 +71,9 @@ switch (args.FirstOrDefault())
     default:
         Console.Error.WriteLine(GenerateCommand.Usage);
         Console.Error.WriteLine("       " + PhasesCommand.Usage["usage: ".Length..]);
+        Console.Error.WriteLine("       " + PlatformBench.ImportUsage["usage: ".Length..]);
+        Console.Error.WriteLine("       " + PlatformBench.SearchUsage["usage: ".Length..]);
+        Console.Error.WriteLine("       " + MatchBench.Usage["usage: ".Length..]);
         Console.Error.WriteLine("       bdn [BenchmarkDotNet arguments, e.g. --filter '*']");
         return 2;
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Data.Common;
+using Rongtong.Application.Infrastructure;
 using Rongtong.Domain;
 using Rongtong.Domain.Policy;
 
@@ -19,6 +21,12 @@ internal static class Cli
         root.Subcommands.Add(PolicyCommands.Build(clock));
         root.Subcommands.Add(CalendarCommands.Build());
         root.Subcommands.Add(UsccCommand.Build());
+        root.Subcommands.Add(DatabaseCommands.Build(clock));
+        root.Subcommands.Add(RegistryImportCommand.Build(clock));
+        root.Subcommands.Add(AuditCommands.Build(clock));
+        root.Subcommands.Add(DemoCommands.Build(clock));
+        root.Subcommands.Add(UserCommands.Build(clock));
+        root.Subcommands.Add(Match.MatchCommand.Build());
         return root;
     }
 
@@ -76,6 +84,53 @@ internal static class Cli
         catch (UnauthorizedAccessException e)
         {
             stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+    }
+
+    /// <summary>The asynchronous twin of <see cref="Run"/> for the commands that work on the platform's database.</summary>
+    public static async Task<int> RunAsync(ParseResult parse, Func<TextWriter, TextWriter, Task<int>> body)
+    {
+        _ = parse;
+        var stdout = Out.Value ?? Console.Out;
+        var stderr = Err.Value ?? Console.Error;
+        try
+        {
+            return await body(stdout, stderr);
+        }
+        catch (UsageException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (TabularFormatException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (DomainException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Code}: {e.Message}");
+            return ExitCodes.No;
+        }
+        catch (PolicyDataException e)
+        {
+            await stderr.WriteLineAsync($"error: policy data {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (DbException e)
+        {
+            await stderr.WriteLineAsync($"error: database: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (IOException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.BadInput;
         }
     }

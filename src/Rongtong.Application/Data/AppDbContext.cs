@@ -56,6 +56,18 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<LedgerPosting> LedgerPostings => Set<LedgerPosting>();
 
+    public DbSet<BankProduct> BankProducts => Set<BankProduct>();
+
+    public DbSet<BankCapacity> BankCapacities => Set<BankCapacity>();
+
+    public DbSet<LoanDemand> LoanDemands => Set<LoanDemand>();
+
+    public DbSet<DemandPush> DemandPushes => Set<DemandPush>();
+
+    public DbSet<IpPledge> IpPledges => Set<IpPledge>();
+
+    public DbSet<TechDeclarationRecord> TechDeclarations => Set<TechDeclarationRecord>();
+
     private Viewer _viewer = Viewer.System(DateOnly.MinValue);
     private Func<Viewer?>? _viewerSource;
 
@@ -203,6 +215,50 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasIndex(x => x.GuaranteeId);
             e.HasMany(x => x.Postings).WithOne().HasForeignKey(p => p.EntryId);
             e.HasQueryFilter(x => ViewerSeesAll || x.Postings.Any(p => p.PartyId == ViewerOrganisation));
+        });
+
+        builder.Entity<BankProduct>(e =>
+        {
+            e.HasIndex(x => new { x.BankId, x.Code }).IsUnique();
+            e.Property(x => x.MinRate).HasPrecision(9, 6);
+            e.Property(x => x.MaxRate).HasPrecision(9, 6);
+            // Products are the banks' public offer: every signed-in institution and enterprise may read them.
+        });
+
+        builder.Entity<BankCapacity>(e => e.HasKey(x => x.BankId));
+
+        builder.Entity<LoanDemand>(e =>
+        {
+            e.HasIndex(x => new { x.State, x.PostedOn });
+            e.HasOne(x => x.Enterprise).WithMany().HasForeignKey(x => x.EnterpriseId);
+            // A bank sees a demand only once it has been pushed to it.
+            e.HasQueryFilter(x => ViewerSeesAll || x.EnterpriseId == ViewerEnterprise || DemandPushes.Any(p => p.DemandId == x.Id && p.BankId == ViewerOrganisation));
+        });
+
+        builder.Entity<DemandPush>(e =>
+        {
+            e.HasIndex(x => new { x.BankId, x.State });
+            e.HasIndex(x => x.DemandId);
+            e.Property(x => x.Fit).HasPrecision(9, 4);
+            e.HasOne(x => x.Demand).WithMany().HasForeignKey(x => x.DemandId);
+            e.HasQueryFilter(x => ViewerSeesAll || x.BankId == ViewerOrganisation || x.Demand!.EnterpriseId == ViewerEnterprise);
+        });
+
+        builder.Entity<IpPledge>(e =>
+        {
+            e.HasIndex(x => x.RegistrationNumber).IsUnique();
+            e.HasQueryFilter(x => ViewerSeesAll || x.BankId == ViewerOrganisation || x.EnterpriseId == ViewerEnterprise);
+        });
+
+        builder.Entity<TechDeclarationRecord>(e =>
+        {
+            e.HasIndex(x => new { x.EnterpriseId, x.DeclaredOn });
+            foreach (var p in new[] { nameof(TechDeclarationRecord.RdRatio), nameof(TechDeclarationRecord.RevenueGrowth), nameof(TechDeclarationRecord.DebtToAssetRatio), nameof(TechDeclarationRecord.MainBusinessShare) })
+            {
+                e.Property(p).HasPrecision(9, 4);
+            }
+
+            e.HasQueryFilter(x => ViewerSeesAll || x.EnterpriseId == ViewerEnterprise);
         });
 
         builder.Entity<LedgerPosting>(e =>

@@ -24,10 +24,6 @@ public static class RegistryApi
 
     public sealed record RunView(DateOnly AsOf, int Evaluated, int Key, string? PolicyVersion);
 
-    public sealed record Bucket(string Key, string Label, int Count);
-
-    public sealed record Stats(DateOnly AsOf, int Enterprises, int Key, IReadOnlyList<Bucket> ByDistrict, IReadOnlyList<Bucket> ByBasis);
-
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Registry").RequireAuthorization(Policies.SignedIn);
@@ -102,7 +98,7 @@ public static class RegistryApi
           .WithSummary("Upload a feed (the file as the request body); ?kind=enterprises|taxes&fileName=x.csv|x.xlsx");
 
         imports.MapGet("/", async (AppDbContext db) =>
-            TypedResults.Ok((await db.Imports.AsNoTracking().OrderByDescending(b => b.StartedAt).Take(50).ToListAsync()).Select(ToView).ToList()))
+            TypedResults.Ok((await db.Imports.AsNoTracking().OrderByDescending(b => b.Id).Take(50).ToListAsync()).Select(ToView).ToList()))
             .WithSummary("Recent imports");
 
         imports.MapGet("/{id:guid}", async Task<Results<Ok<ImportView>, NotFound>> (Guid id, AppDbContext db) =>
@@ -153,18 +149,8 @@ public static class RegistryApi
         }).WithTags("Registry").RequireAuthorization(Policies.Regulator).WithSummary("Re-run the determination of every enterprise for a date (regulator)");
 
         api.MapGet("/dashboard/key-enterprises", async (AppDbContext db, DateOnly? asOf, Rongtong.Domain.Policy.PolicyCatalog catalog) =>
-        {
-            var date = asOf ?? db.Viewer.BusinessDate;
-            var ds = db.Determinations.AsNoTracking().Where(d => d.AsOf == date);
-            var total = await db.Enterprises.CountAsync();
-            var key = await ds.CountAsync(d => d.IsKey);
-            var byDistrict = await ds.Where(d => d.IsKey).GroupBy(d => d.Enterprise!.RegisteredRegion).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
-            var byBasis = await ds.Where(d => d.IsKey).GroupBy(d => d.SectorBasis).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
-            var names = catalog.Tables.CityDivisions.ToDictionary(d => d.Code.ToString(System.Globalization.CultureInfo.InvariantCulture), d => d.NameZh);
-            return TypedResults.Ok(new Stats(date, total, key,
-                [.. byDistrict.OrderBy(x => x.Key).Select(x => new Bucket(x.Key, names.GetValueOrDefault(x.Key, x.Key), x.Count))],
-                [.. byBasis.OrderBy(x => x.Key).Select(x => new Bucket(x.Key, x.Key, x.Count))]));
-        }).WithSummary("Key enterprises by district and by sector basis, for the enterprises you may see");
+            TypedResults.Ok(await new KeyEnterpriseStats.Handler(db, catalog).Handle(new KeyEnterpriseStats.Query(asOf ?? db.Viewer.BusinessDate))))
+            .WithSummary("Key enterprises by district and by sector basis, for the enterprises you may see");
     }
 
     public static ImportView ToView(ImportBatch b) =>

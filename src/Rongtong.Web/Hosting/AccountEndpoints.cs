@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Rongtong.Application.Data;
+using Rongtong.Application.Features.Identity;
 
 namespace Rongtong.Web.Hosting;
 
@@ -27,6 +28,21 @@ public static class AccountEndpoints
             return Results.LocalRedirect("/login");
         }).ExcludeFromDescription();
 
+        // The invited person sets a password with the invitation token (the static /account/accept page posts here).
+        app.MapPost("/account/accept", async ([FromForm] string email, [FromForm] string token, [FromForm] string password, [FromForm] string confirm,
+            InviteUser.AcceptHandler handler) =>
+        {
+            if (password != confirm)
+            {
+                return Results.LocalRedirect(AcceptPage(email, token, "mismatch"));
+            }
+
+            var errors = await handler.Handle(new InviteUser.Accept(email, token, password));
+            return errors.Count == 0
+                ? Results.LocalRedirect($"/login?accepted=1&email={Uri.EscapeDataString(email)}")
+                : Results.LocalRedirect(AcceptPage(email, token, string.Join(" ", errors.Values.SelectMany(v => v))));
+        }).AllowAnonymous().ExcludeFromDescription();
+
         app.MapGet("/account/language/{culture}", (string culture, string? returnUrl, HttpContext context) =>
         {
             var value = culture == "en" ? "en" : "zh-CN";
@@ -34,4 +50,7 @@ public static class AccountEndpoints
             return Results.LocalRedirect(string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') ? "/" : returnUrl);
         }).AllowAnonymous().ExcludeFromDescription();
     }
+
+    private static string AcceptPage(string email, string token, string error) =>
+        $"/account/accept?email={Uri.EscapeDataString(email)}&token={Uri.EscapeDataString(token)}&error={Uri.EscapeDataString(error)}";
 }

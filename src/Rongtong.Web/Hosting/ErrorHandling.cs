@@ -33,19 +33,22 @@ public sealed class ErrorHandling(IProblemDetailsService problems) : IExceptionH
             return false;
         }
 
-        httpContext.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var problem = new ProblemDetails
         {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = status,
-                Title = title,
-                Detail = exception.Message,
-                Type = $"https://rongtong.local/problems/{code.ToLowerInvariant().Replace('_', '-')}",
-                Extensions = { ["code"] = code },
-            },
-        });
+            Status = status,
+            Title = title,
+            Detail = exception.Message,
+            Type = $"https://rongtong.local/problems/{code.ToLowerInvariant().Replace('_', '-')}",
+            Extensions = { ["code"] = code },
+        };
+
+        // A body that is JSON but has a field of the wrong shape: name the field, as validation errors do.
+        if (exception is BadHttpRequestException { InnerException: JsonException { Path: { Length: > 2 } path } json })
+        {
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [path.TrimStart('$', '.')] = [json.Message] };
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = problem });
     }
 }

@@ -22,7 +22,11 @@ public static class ImportRegistry
 
     public static readonly string[] TaxColumns = ["uscc", "year", "tax_paid"];
 
-    public sealed record Command(Feed Kind, string FileName, Stream Content, long? ContentLength = null);
+    public sealed record Command(Feed Kind, string FileName, Stream Content, long? ContentLength = null)
+    {
+        /// <summary>Receives the share of the file read so far (0–1) after each chunk (the CLI's progress bar).</summary>
+        public IProgress<double>? Progress { get; init; }
+    }
 
     private const int ChunkSize = 5000;
 
@@ -103,6 +107,7 @@ public static class ImportRegistry
                 batch.ProcessedRows = batch.TotalRows;
                 batch.Failed += errors.Select(e => e.Line).Distinct().Count();
                 batch.Percent = length > 0 ? (int)Math.Min(99, counting.Position * 100 / length) : 0;
+                command.Progress?.Report(length > 0 ? Math.Min(1.0, (double)counting.Position / length) : 0);
                 await WriteErrors(errors, ct);
                 await db.SaveChangesAsync(ct);
                 chunk.Clear();

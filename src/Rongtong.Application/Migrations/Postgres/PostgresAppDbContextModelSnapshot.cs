@@ -280,6 +280,96 @@ namespace Rongtong.Application.Migrations.Postgres
                     b.ToTable("Audit");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.BankCapacity", b =>
+                {
+                    b.Property<Guid>("BankId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("DailyPushes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("BankId");
+
+                    b.ToTable("BankCapacities");
+                });
+
+            modelBuilder.Entity("Rongtong.Application.Data.BankProduct", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("BankId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("IndustryPrefixes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("KeyOnly")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("MaxAmountFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("MaxRate")
+                        .HasPrecision(9, 6)
+                        .HasColumnType("numeric(9,6)");
+
+                    b.Property<int>("MaxTermMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("MinAmountFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("MinRate")
+                        .HasPrecision(9, 6)
+                        .HasColumnType("numeric(9,6)");
+
+                    b.Property<int>("MinTermMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProductType")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("RegionPrefixes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("UnsecuredOk")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BankId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("BankProducts");
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.BatchAgreement", b =>
                 {
                     b.Property<long>("Id")
@@ -434,6 +524,82 @@ namespace Rongtong.Application.Migrations.Postgres
                     b.HasIndex("EnterpriseId");
 
                     b.ToTable("ConsentAccesses");
+                });
+
+            modelBuilder.Entity("Rongtong.Application.Data.DemandPush", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly?>("AnsweredOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("BankId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("ClaimBy")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("DecideBy")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly?>("DecidedOn")
+                        .HasColumnType("date");
+
+                    b.Property<long>("DemandId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly?>("EscalatedOn")
+                        .HasColumnType("date");
+
+                    b.Property<decimal>("Fit")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)");
+
+                    b.Property<string>("FitJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long?>("LoanId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("ProductId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("PushedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("PushedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DemandId");
+
+                    b.HasIndex("BankId", "State");
+
+                    b.ToTable("DemandPushes");
                 });
 
             modelBuilder.Entity("Rongtong.Application.Data.DeterminationRecord", b =>
@@ -912,6 +1078,54 @@ namespace Rongtong.Application.Migrations.Postgres
                     b.ToTable("ImportErrors");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.IpPledge", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("BankId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("EnterpriseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("FilingStatus")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("LoanId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RegistrationNumber")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("RightNumber")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("ValueFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegistrationNumber")
+                        .IsUnique();
+
+                    b.ToTable("IpPledges");
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1050,6 +1264,57 @@ namespace Rongtong.Application.Migrations.Postgres
                     b.ToTable("Loans");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.LoanDemand", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AmountFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EnterpriseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("KeyEnterprise")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly>("PostedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("TermMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Unsecured")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EnterpriseId");
+
+                    b.HasIndex("State", "PostedOn");
+
+                    b.ToTable("LoanDemands");
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.Organisation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1147,6 +1412,70 @@ namespace Rongtong.Application.Migrations.Postgres
                     b.ToTable("TaxRecords");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.TechDeclarationRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("BreakdownJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<decimal>("DebtToAssetRatio")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)");
+
+                    b.Property<DateOnly>("DeclaredOn")
+                        .HasColumnType("date");
+
+                    b.Property<long>("EnterpriseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("HighValueIpCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("IndicativeLineFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("MainBusinessShare")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)");
+
+                    b.Property<decimal>("RdRatio")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)");
+
+                    b.Property<long>("RevenueFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("RevenueGrowth")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("StrategicEmergingIndustry")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EnterpriseId", "DeclaredOn");
+
+                    b.ToTable("TechDeclarations");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
@@ -1209,6 +1538,17 @@ namespace Rongtong.Application.Migrations.Postgres
                     b.Navigation("Enterprise");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.DemandPush", b =>
+                {
+                    b.HasOne("Rongtong.Application.Data.LoanDemand", "Demand")
+                        .WithMany()
+                        .HasForeignKey("DemandId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Demand");
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.DeterminationRecord", b =>
                 {
                     b.HasOne("Rongtong.Application.Data.Enterprise", "Enterprise")
@@ -1238,6 +1578,17 @@ namespace Rongtong.Application.Migrations.Postgres
                         .HasForeignKey("EntryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Rongtong.Application.Data.LoanDemand", b =>
+                {
+                    b.HasOne("Rongtong.Application.Data.Enterprise", "Enterprise")
+                        .WithMany()
+                        .HasForeignKey("EnterpriseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Enterprise");
                 });
 
             modelBuilder.Entity("Rongtong.Application.Data.TaxRecord", b =>

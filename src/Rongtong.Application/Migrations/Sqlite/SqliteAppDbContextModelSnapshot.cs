@@ -269,6 +269,94 @@ namespace Rongtong.Application.Migrations.Sqlite
                     b.ToTable("Audit");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.BankCapacity", b =>
+                {
+                    b.Property<Guid>("BankId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DailyPushes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("BankId");
+
+                    b.ToTable("BankCapacities");
+                });
+
+            modelBuilder.Entity("Rongtong.Application.Data.BankProduct", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("BankId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IndustryPrefixes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("KeyOnly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MaxAmountFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("MaxRate")
+                        .HasPrecision(9, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxTermMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MinAmountFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("MinRate")
+                        .HasPrecision(9, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MinTermMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProductType")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegionPrefixes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("UnsecuredOk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BankId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("BankProducts");
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.BatchAgreement", b =>
                 {
                     b.Property<long>("Id")
@@ -415,6 +503,80 @@ namespace Rongtong.Application.Migrations.Sqlite
                     b.HasIndex("EnterpriseId");
 
                     b.ToTable("ConsentAccesses");
+                });
+
+            modelBuilder.Entity("Rongtong.Application.Data.DemandPush", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("AnsweredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BankId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ClaimBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DecideBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DecidedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DemandId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("EscalatedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Fit")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FitJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LoanId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProductId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("PushedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PushedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DemandId");
+
+                    b.HasIndex("BankId", "State");
+
+                    b.ToTable("DemandPushes");
                 });
 
             modelBuilder.Entity("Rongtong.Application.Data.DeterminationRecord", b =>
@@ -881,6 +1043,52 @@ namespace Rongtong.Application.Migrations.Sqlite
                     b.ToTable("ImportErrors");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.IpPledge", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("BankId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EnterpriseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FilingStatus")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LoanId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RegistrationNumber")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RightNumber")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ValueFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegistrationNumber")
+                        .IsUnique();
+
+                    b.ToTable("IpPledges");
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1013,6 +1221,55 @@ namespace Rongtong.Application.Migrations.Sqlite
                     b.ToTable("Loans");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.LoanDemand", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EnterpriseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("KeyEnterprise")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("PostedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TermMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Unsecured")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EnterpriseId");
+
+                    b.HasIndex("State", "PostedOn");
+
+                    b.ToTable("LoanDemands");
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.Organisation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1106,6 +1363,68 @@ namespace Rongtong.Application.Migrations.Sqlite
                     b.ToTable("TaxRecords");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.TechDeclarationRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BreakdownJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("DebtToAssetRatio")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DeclaredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EnterpriseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HighValueIpCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IndicativeLineFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("MainBusinessShare")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("RdRatio")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RevenueFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("RevenueGrowth")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("StrategicEmergingIndustry")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EnterpriseId", "DeclaredOn");
+
+                    b.ToTable("TechDeclarations");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
@@ -1168,6 +1487,17 @@ namespace Rongtong.Application.Migrations.Sqlite
                     b.Navigation("Enterprise");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.DemandPush", b =>
+                {
+                    b.HasOne("Rongtong.Application.Data.LoanDemand", "Demand")
+                        .WithMany()
+                        .HasForeignKey("DemandId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Demand");
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.DeterminationRecord", b =>
                 {
                     b.HasOne("Rongtong.Application.Data.Enterprise", "Enterprise")
@@ -1197,6 +1527,17 @@ namespace Rongtong.Application.Migrations.Sqlite
                         .HasForeignKey("EntryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Rongtong.Application.Data.LoanDemand", b =>
+                {
+                    b.HasOne("Rongtong.Application.Data.Enterprise", "Enterprise")
+                        .WithMany()
+                        .HasForeignKey("EnterpriseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Enterprise");
                 });
 
             modelBuilder.Entity("Rongtong.Application.Data.TaxRecord", b =>

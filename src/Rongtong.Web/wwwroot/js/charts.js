@@ -1,0 +1,52 @@
+// Draws the dashboard's ECharts charts for Blazor (window.rtCharts.*); echarts.min.js comes from npm at build time.
+(function () {
+    'use strict';
+
+    function chartOf(element) {
+        if (!window.echarts) {
+            element.textContent = 'ECharts is not loaded';
+            return null;
+        }
+        var chart = window.echarts.getInstanceByDom(element) || window.echarts.init(element);
+        if (!element.rtResize) {
+            element.rtResize = function () { chart.resize(); };
+            window.addEventListener('resize', element.rtResize);
+        }
+        return chart;
+    }
+
+    window.rtCharts = {
+        bar: function (element, data) {
+            var chart = chartOf(element);
+            if (!chart) { return; }
+            chart.setOption({
+                tooltip: { trigger: 'axis' },
+                grid: { left: 40, right: 16, top: 16, bottom: 70 },
+                xAxis: { type: 'category', data: data.labels, axisLabel: { rotate: 40, interval: 0 } },
+                yAxis: { type: 'value', minInterval: 1 },
+                series: [{ type: 'bar', name: data.name, data: data.values, itemStyle: { color: '#1677ff' } }]
+            }, true);
+        },
+        pie: function (element, data) {
+            var chart = chartOf(element);
+            if (!chart) { return; }
+            chart.setOption({
+                tooltip: { trigger: 'item' },
+                legend: { bottom: 0 },
+                series: [{
+                    type: 'pie', name: data.name, radius: ['35%', '65%'],
+                    data: data.labels.map(function (label, i) { return { name: label, value: data.values[i] }; })
+                }]
+            }, true);
+        },
+        dispose: function (element) {
+            if (!element) { return; }
+            if (element.rtResize) {
+                window.removeEventListener('resize', element.rtResize);
+                element.rtResize = null;
+            }
+            var chart = window.echarts && window.echarts.getInstanceByDom(element);
+            if (chart) { chart.dispose(); }
+        }
+    };
+})();

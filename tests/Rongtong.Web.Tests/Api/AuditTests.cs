@@ -1,0 +1,121 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Rongtong.Web.Tests.Infrastructure;
+
+namespace Rongtong.Web.Tests.Api;
+
+/// <summary>The append-only, hash-chained audit log: every write is in it, and the chain verifies.</summary>
+public abstract class AuditTests(RongtongApp app)
+{
+    [Fact]
+    public async Task AWrite_AppearsInTheAuditLog_WithWhoAndWhat()
+    {
+        using var enterprise = await app.ClientAsync("enterprise1");
+        using var regulator = await app.ClientAsync("regulator");
+        var purpose = $"审计测试 {Guid.NewGuid():N}";
+        var consent = await (await enterprise.PostJsonAsync("/api/v1/consents",
+            new { granteeOrganisationId = await app.OrganisationIdAsync("BANK-1"), scope = new[] { "registry" }, purpose, validUntil = "2023-12-31" }))
+            .ExpectAsync(HttpStatusCode.Created);
+        var key = consent.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var entry = (await AuditAsync(regulator)).Single(a => a.GetProperty("entity").GetString() == "Consent" && a.GetProperty("entityKey").GetString() == key);
+
+        Assert.Equal("insert", entry.GetProperty("action").GetString());
+        Assert.Equal(await app.OrganisationIdAsync("ENT-1"), entry.GetProperty("organisationId").GetGuid());
+        Assert.Contains(purpose, entry.GetProperty("after").GetString(), StringComparison.Ordinal);
+        Assert.Equal(64, entry.GetProperty("hash").GetString()!.Length);
+
+        // The enterprise sees its own organisation's entries, a bank does not see them.
+        Assert.Contains(await AuditAsync(enterprise), a => a.GetProperty("id").GetInt64() == entry.GetProperty("id").GetInt64());
+        using var bank = await app.ClientAsync("bank2");
+        Assert.DoesNotContain(await AuditAsync(bank), a => a.GetProperty("id").GetInt64() == entry.GetProperty("id").GetInt64());
+    }
+
+    [Fact]
+    public async Task AnUpdate_KeepsTheValuesBeforeAndAfter()
+    {
+        using var enterprise = await app.ClientAsync("enterprise1");
+        using var regulator = await app.ClientAsync("regulator");
+        var consent = await (await enterprise.PostJsonAsync("/api/v1/consents",
+            new { granteeOrganisationId = await app.OrganisationIdAsync("BANK-2"), scope = new[] { "registry" }, purpose = "撤销审计", validUntil = "2023-12-31" }))
+            .ExpectAsync(HttpStatusCode.Created);
+        var id = consent.GetProperty("id").GetInt64();
+        using var revoked = await enterprise.PostAsync($"/api/v1/consents/{id}/revoke", null);
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+
+        var update = (await AuditAsync(regulator)).Single(a => a.GetProperty("entity").GetString() == "Consent"
+            && a.GetProperty("entityKey").GetString() == id.ToString(System.Globalization.CultureInfo.InvariantCulture) && a.GetProperty("action").GetString() == "update");
+
+        using var before = JsonDocument.Parse(update.GetProperty("before").GetString()!);
+        using var after = JsonDocument.Parse(update.GetProperty("after").GetString()!);
+        Assert.Equal(JsonValueKind.Null, before.RootElement.GetProperty("RevokedAt").ValueKind);
+        Assert.NotEqual(JsonValueKind.Null, after.RootElement.GetProperty("RevokedAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task TheChain_VerifiesIntact()
+    {
+        using var regulator = await app.ClientAsync("regulator");
+
+        var result = await (await regulator.GetAsync("/api/v1/audit/verify")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.True(result.GetProperty("intact").GetBoolean(), result.ToString());
+        Assert.True(result.GetProperty("entries").GetInt64() > 0);
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("firstBrokenId").ValueKind);
+    }
+
+    /// <summary>Every entry the client may see, page by page.</summary>
+    internal static async Task<List<JsonElement>> AuditAsync(HttpClient client)
+    {
+        var all = new List<JsonElement>();
+        long after = 0;
+        while (true)
+        {
+            var page = await (await client.GetAsync($"/api/v1/audit?after={after}&take=1000")).ExpectAsync(HttpStatusCode.OK);
+            var rows = page.EnumerateArray().ToList();
+            if (rows.Count == 0)
+            {
+                return all;
+            }
+
+            all.AddRange(rows);
+            after = rows[^1].GetProperty("id").GetInt64();
+        }
+    }
+}
+
+public sealed class SqliteAuditTests(SqliteApp app) : AuditTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PostgresAuditTests(PostgresApp app) : AuditTests(app), IClassFixture<PostgresApp>;
+
+/// <summary>Tampering with the stored log is found by verify; on a factory of its own so no other test sees the broken chain.</summary>
+public abstract class AuditTamperTests(RongtongApp app)
+{
+    [Fact]
+    public async Task ARowAlteredInTheDatabase_IsReportedByVerify_WithItsId()
+    {
+        using var regulator = await app.ClientAsync("regulator");
+        using var enterprise = await app.ClientAsync("enterprise2");
+        await (await enterprise.PostJsonAsync("/api/v1/consents",
+            new { granteeOrganisationId = await app.OrganisationIdAsync("BANK-1"), scope = new[] { "registry" }, purpose = "篡改测试", validUntil = "2023-12-31" }))
+            .ExpectAsync(HttpStatusCode.Created);
+        var before = await (await regulator.GetAsync("/api/v1/audit/verify")).ExpectAsync(HttpStatusCode.OK);
+        Assert.True(before.GetProperty("intact").GetBoolean(), before.ToString());
+        var entries = await AuditTests.AuditAsync(regulator);
+        var victim = entries.Last(a => a.GetProperty("entity").GetString() == "Consent").GetProperty("id").GetInt64();
+
+        var changed = await app.WithDatabaseAsync(db =>
+            db.Database.ExecuteSqlAsync($"UPDATE \"Audit\" SET \"After\" = REPLACE(\"After\", '篡改测试', '无害测试') WHERE \"Id\" = {victim}"));
+        Assert.Equal(1, changed);
+
+        var after = await (await regulator.GetAsync("/api/v1/audit/verify")).ExpectAsync(HttpStatusCode.OK);
+        Assert.False(after.GetProperty("intact").GetBoolean());
+        Assert.Equal(victim, after.GetProperty("firstBrokenId").GetInt64());
+        Assert.Contains(victim.ToString(System.Globalization.CultureInfo.InvariantCulture), after.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+}
+
+public sealed class SqliteAuditTamperTests(SqliteApp app) : AuditTamperTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PostgresAuditTamperTests(PostgresApp app) : AuditTamperTests(app), IClassFixture<PostgresApp>;

@@ -1,0 +1,172 @@
+using System.Net;
+using System.Text;
+using Rongtong.Web.Tests.Infrastructure;
+
+namespace Rongtong.Web.Tests.Api;
+
+/// <summary>Every error is RFC 9457 problem details naming the field; bad input is a 4xx, never a 5xx.</summary>
+public abstract class ProblemDetailsTests(RongtongApp app)
+{
+    /// <summary>A bad request: who sends it, how, and the field the answer must name (if any).</summary>
+    private sealed record BadRequest(string Account, string Method, string Url, string? Body, string ContentType, string? Field)
+    {
+        public override string ToString() => $"{Account}: {Method} {Url} {Body}";
+    }
+
+    private static readonly BadRequest[] BadRequests =
+    [
+        new("enterprise1", "POST", "/api/v1/consents", "{not json", "application/json", null),
+        new("enterprise1", "POST", "/api/v1/consents", "{}", "application/json", "purpose"),
+        new("enterprise1", "POST", "/api/v1/consents", "[]", "application/json", null),
+        new("enterprise1", "POST", "/api/v1/consents", "", "application/json", null),
+        new("enterprise1", "POST", "/api/v1/consents", "{\"granteeOrganisationId\":\"nope\",\"scope\":[\"registry\"],\"purpose\":\"授信\",\"validUntil\":\"2023-12-31\"}", "application/json", "granteeOrganisationId"),
+        new("enterprise1", "POST", "/api/v1/consents", "{\"granteeOrganisationId\":\"00000000-0000-0000-0000-000000000001\",\"scope\":[\"registry\"],\"purpose\":\"授信\",\"validUntil\":\"2023-02-30\"}", "application/json", "validUntil"),
+        new("enterprise1", "POST", "/api/v1/consents", "{\"granteeOrganisationId\":\"00000000-0000-0000-0000-000000000001\",\"scope\":[\"registry\"],\"purpose\":\"授信\",\"validUntil\":\"2023-12-31\"}", "application/json", null),
+        new("enterprise1", "POST", "/api/v1/consents", "{\"granteeOrganisationId\":\"00000000-0000-0000-0000-000000000001\",\"scope\":[],\"purpose\":\"授\",\"validUntil\":\"2023-12-31\"}", "application/json", "scope"),
+        new("enterprise1", "POST", "/api/v1/consents", "{\"granteeOrganisationId\":\"00000000-0000-0000-0000-000000000001\",\"scope\":[\"registry\"],\"purpose\":\"授信\",\"validUntil\":\"2023-12-31\"}", "text/plain", null),
+        new("enterprise1", "POST", "/api/v1/consents/abc/revoke", null, "application/json", null),
+        new("enterprise1", "POST", "/api/v1/consents/99999999999999999999/revoke", null, "application/json", null),
+        new("anonymous", "GET", "/api/v1/policy/split?amount=abc&asOf=2023-06-30", null, "", "amount"),
+        new("anonymous", "GET", "/api/v1/policy/split?amount=-1.00&asOf=2023-06-30", null, "", "amount"),
+        new("anonymous", "GET", "/api/v1/policy/split?amount=100.00&asOf=2023-02-30", null, "", "asOf"),
+        new("anonymous", "GET", "/api/v1/policy/split?amount=100.00", null, "", "asOf"),
+        new("anonymous", "GET", "/api/v1/policy/split?amount=100.00&asOf=1999-01-01", null, "", null),
+        new("anonymous", "GET", "/api/v1/policy/split?amount=99999999999999999999999999.00&asOf=2023-06-30", null, "", "amount"),
+        new("anonymous", "GET", "/api/v1/policy/fee?principal=1000000.00&rate=abc&start=2023-01-01&end=2023-12-31", null, "", "rate"),
+        new("anonymous", "GET", "/api/v1/policy/fee?principal=1000000.00&rate=0.008&start=2023-12-31&end=2023-01-01", null, "", "end"),
+        new("anonymous", "GET", "/api/v1/policy/fee?principal=1000000.00&rate=-0.008&start=2023-01-01&end=2023-12-31", null, "", "rate"),
+        new("anonymous", "GET", "/api/v1/policy/supplementary-cap?netBookValue=x&principal=y&asOf=2023-06-30", null, "", "netBookValue"),
+        new("anonymous", "GET", "/api/v1/policy/add-business-days?date=2023-06-30&days=-1", null, "", "days"),
+        new("anonymous", "GET", "/api/v1/policy/add-business-days?date=2023-06-30&days=99999999999", null, "", "days"),
+        new("anonymous", "GET", "/api/v1/policy/add-business-days?date=yesterday&days=1", null, "", "date"),
+        new("anonymous", "POST", "/api/v1/auth/login", "{", "application/json", null),
+        new("anonymous", "POST", "/api/v1/auth/login", "{}", "application/json", "email"),
+        new("anonymous", "POST", "/api/v1/auth/login", "{\"email\":\"not-an-email\",\"password\":\"x\"}", "application/json", "email"),
+        new("anonymous", "POST", "/api/v1/users/accept", "{\"email\":\"nobody@demo.local\",\"token\":\"bogus\",\"password\":\"Rongtong#2021x\"}", "application/json", "token"),
+        new("anonymous", "POST", "/api/v1/users/accept", "{\"email\":\"bank1@demo.local\",\"token\":\"bogus\",\"password\":\"short\"}", "application/json", null),
+        new("regulator", "POST", "/api/v1/registry/imports?kind=unknown&fileName=x.csv", "uscc\n", "text/csv", "kind"),
+        new("regulator", "POST", "/api/v1/registry/imports?kind=enterprises&fileName=x.pdf", "uscc\n", "text/csv", "fileName"),
+        new("regulator", "POST", "/api/v1/registry/imports?kind=enterprises", "uscc\n", "text/csv", "fileName"),
+        new("regulator", "POST", "/api/v1/registry/imports?kind=enterprises&fileName=x.xlsx", "this is not a workbook", "application/octet-stream", "file"),
+        new("regulator", "POST", "/api/v1/registry/imports?kind=enterprises&fileName=x.csv", "", "text/csv", "file"),
+        new("regulator", "POST", "/api/v1/registry/imports?kind=taxes&fileName=x.csv", "uscc,year\n", "text/csv", "file"),
+        new("regulator", "PUT", "/api/v1/business-date", "{}", "application/json", "businessDate"),
+        new("regulator", "PUT", "/api/v1/business-date", "{\"businessDate\":\"30/06/2023\"}", "application/json", "businessDate"),
+        new("regulator", "GET", "/api/v1/enterprises?page=abc", null, "", "page"),
+        new("regulator", "GET", "/api/v1/enterprises?asOf=2023-13-01", null, "", "asOf"),
+        new("regulator", "GET", "/api/v1/enterprises?key=maybe", null, "", "key"),
+        new("regulator", "GET", "/api/v1/enterprises/abc", null, "", null),
+        new("regulator", "GET", "/api/v1/enterprises/1?asOf=never", null, "", "asOf"),
+        new("regulator", "GET", "/api/v1/audit?take=abc", null, "", "take"),
+        new("regulator", "GET", "/api/v1/audit?after=-1&take=-1", null, "", null),
+        new("regulator", "GET", "/api/v1/registry/imports/not-a-guid", null, "", null),
+        new("regulator", "POST", "/api/v1/determinations/run?asOf=2023-13-01", null, "", "asOf"),
+        new("regulator", "GET", "/api/v1/dashboard/key-enterprises?asOf=0000-00-00", null, "", "asOf"),
+        new("regulator", "POST", "/api/v1/users/invite", "{}", "application/json", "email"),
+        new("regulator", "POST", "/api/v1/users/invite", "{\"email\":\"x\",\"displayName\":\"X\",\"roles\":[\"maker\"]}", "application/json", "email"),
+        new("regulator", "POST", "/api/v1/users/invite", "{\"email\":\"boss@demo.local\",\"displayName\":\"X\",\"roles\":[\"boss\"]}", "application/json", null),
+        new("regulator", "POST", "/api/v1/users/invite", "{\"email\":\"bank1@demo.local\",\"displayName\":\"X\",\"roles\":[\"maker\"]}", "application/json", null),
+    ];
+
+    [Fact]
+    public async Task MalformedJson_Is400Problem()
+    {
+        using var client = await app.ClientAsync("enterprise1");
+
+        using var response = await client.PostRawAsync("/api/v1/consents", "{\"granteeOrganisationId\": ");
+
+        await response.ExpectProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task MissingRequiredFields_Are400Problem_ListingEachField()
+    {
+        using var client = await app.ClientAsync("enterprise1");
+
+        using var response = await client.PostRawAsync("/api/v1/consents", "{}");
+
+        await response.ExpectProblemAsync(HttpStatusCode.BadRequest, "granteeOrganisationId", "scope", "purpose", "validUntil");
+    }
+
+    [Fact]
+    public async Task ANonNumericAmount_Is400Problem_NamingTheAmount()
+    {
+        using var client = app.Anonymous();
+
+        using var response = await client.GetAsync("/api/v1/policy/split?amount=abc&asOf=2023-06-30");
+
+        await response.ExpectProblemAsync(HttpStatusCode.BadRequest, "amount");
+    }
+
+    [Fact]
+    public async Task AnImpossibleDate_Is400Problem_NamingTheParameter()
+    {
+        using var client = app.Anonymous();
+
+        using var response = await client.GetAsync("/api/v1/policy/split?amount=100.00&asOf=2023-02-30");
+
+        await response.ExpectProblemAsync(HttpStatusCode.BadRequest, "asOf");
+    }
+
+    [Fact]
+    public async Task AnUnknownImportKind_Is400Problem_NamingTheKind()
+    {
+        using var client = await app.ClientAsync("regulator");
+
+        using var response = await client.PostRawAsync("/api/v1/registry/imports?kind=people&fileName=x.csv", "uscc\n", "text/csv");
+
+        await response.ExpectProblemAsync(HttpStatusCode.BadRequest, "kind");
+    }
+
+    [Fact]
+    public async Task AnOverlongIdempotencyKey_Is400Problem()
+    {
+        using var client = await app.ClientAsync("enterprise1");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/consents") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", new string('k', 201));
+
+        using var response = await client.SendAsync(request);
+
+        await response.ExpectProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task BadInput_IsA4xxProblemNamingTheField_NeverA5xx()
+    {
+        var failures = new List<string>();
+        foreach (var bad in BadRequests)
+        {
+            using var client = bad.Account == "anonymous" ? app.Anonymous() : await app.ClientAsync(bad.Account);
+            using var request = new HttpRequestMessage(new HttpMethod(bad.Method), bad.Url);
+            if (bad.Body is not null)
+            {
+                request.Content = new StringContent(bad.Body, Encoding.UTF8, bad.ContentType);
+            }
+
+            using var response = await client.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            if ((int)response.StatusCode is < 400 or >= 500)
+            {
+                failures.Add($"{bad} answered {(int)response.StatusCode}: {text}");
+            }
+            else if (response.Content.Headers.ContentType?.MediaType != Http.ProblemJson)
+            {
+                failures.Add($"{bad} answered {(int)response.StatusCode} as {response.Content.Headers.ContentType?.MediaType ?? "nothing"}, not problem details");
+            }
+            else if (bad.Field is not null)
+            {
+                using var problem = System.Text.Json.JsonDocument.Parse(text);
+                if (!Http.NamesField(problem.RootElement, bad.Field))
+                {
+                    failures.Add($"{bad} answered {(int)response.StatusCode} without naming '{bad.Field}': {text}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+}
+
+public sealed class SqliteProblemDetailsTests(SqliteApp app) : ProblemDetailsTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PostgresProblemDetailsTests(PostgresApp app) : ProblemDetailsTests(app), IClassFixture<PostgresApp>;
