@@ -90,6 +90,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddAntDesign();
 builder.Services.AddSingleton<ImportJobs>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ImportJobs>());
+builder.Services.AddHostedService<CreditSchedule>();
 
 // Use cases: one class each, resolved per scope.
 builder.Services.AddRongtongUseCases();
@@ -119,6 +120,7 @@ RegistryApi.Map(app);
 ConsentApi.Map(app);
 UsersApi.Map(app);
 GuaranteesApi.Map(app);
+CreditApi.Map(app);
 AccountEndpoints.Map(app);
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -138,3 +138,80 @@ internal sealed class ImportsPage(IPage page)
         }
     }
 }
+
+/// <summary>The guarantee application form (a bank for its borrower).</summary>
+internal sealed class GuaranteeApplyPage(IPage page)
+{
+    public async Task OpenAsync(ShellPage shell)
+    {
+        await shell.NavLink(Zh.T["nav.guarantees"]).ClickAsync();
+        await shell.Heading(Zh.T["gu.title"]).WaitForAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = Zh.T["gu.apply"], Exact = true }).ClickAsync();
+        await shell.Heading(Zh.T["gu.apply"]).WaitForAsync();
+    }
+
+    /// <summary>Fills the form, submits it and returns the new guarantee's page.</summary>
+    public async Task<GuaranteePage> ApplyAsync(long enterpriseId, string guarantorName, string amount, string feeRate)
+    {
+        await page.GetByLabel(Zh.T["gu.enterpriseId"], new() { Exact = true }).FillAsync(enterpriseId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel(Zh.T["gu.guarantor"], new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = guarantorName });
+        await page.GetByLabel(Zh.T["gu.amount"], new() { Exact = true }).FillAsync(amount);
+        await page.GetByLabel(Zh.T["gu.feeRate"], new() { Exact = true }).FillAsync(feeRate);
+        await page.GetByLabel(Zh.T["gu.programme"]).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = Zh.T["gu.submit"] }).ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/guarantees/\\d+$"));
+        var detail = new GuaranteePage(page);
+        await detail.Status.WaitForAsync();
+        return detail;
+    }
+}
+
+/// <summary>One guarantee: status, the action buttons of the viewer's role, the letter link, the shares of a compensation or recovery.</summary>
+internal sealed class GuaranteePage(IPage page)
+{
+    public IPage Page => page;
+
+    public ILocator Status => page.GetByTestId("guarantee-status");
+
+    public ILocator Result => page.GetByTestId("action-result");
+
+    public ILocator Checks => page.GetByRole(AriaRole.Table, new() { Name = Zh.T["gu.checks"] });
+
+    public ILocator Letter => page.GetByRole(AriaRole.Link, new() { Name = Zh.T["gu.letter"] });
+
+    public long Id => long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+
+    public ILocator Share(string testId) => page.GetByTestId("share-" + testId);
+
+    public ILocator Button(string word) => page.GetByRole(AriaRole.Button, new() { Name = Zh.T[word], Exact = true });
+
+    public ILocator Field(string word) => page.GetByLabel(Zh.T[word], new() { Exact = true });
+
+    public async Task OpenAsync(long id)
+    {
+        await page.GotoAsync($"/guarantees/{id}");
+        await Status.WaitForAsync();
+    }
+
+    /// <summary>Clicks an action button and waits for its outcome message.</summary>
+    public async Task ActAsync(string buttonWord)
+    {
+        await Button(buttonWord).ClickAsync();
+        await Result.WaitForAsync();
+    }
+
+    public async Task<byte[]> DownloadLetterAsync()
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() => Letter.ClickAsync());
+        var path = Path.Combine(Path.GetTempPath(), "rongtong-letter-" + Guid.NewGuid().ToString("N") + ".pdf");
+        await download.SaveAsAsync(path);
+        try
+        {
+            return await File.ReadAllBytesAsync(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -54,20 +54,18 @@ public sealed class MatchTests : IDisposable
     }
 
     [Theory]
-    [InlineData(true, false, false, true, Incompatibility.None)]
+    [InlineData(false, false, false, false, Incompatibility.None)]
+    [InlineData(false, false, true, false, Incompatibility.None)]
     [InlineData(true, false, true, false, Incompatibility.None)]
-    [InlineData(true, true, false, false, Incompatibility.None)]
-    [InlineData(true, true, true, false, Incompatibility.None)]
     [InlineData(true, false, false, false, Incompatibility.KeyEnterprisesOnly)]
     [InlineData(false, true, false, true, Incompatibility.None)]
-    [InlineData(false, false, true, true, Incompatibility.SecurityRequired)]
-    [InlineData(false, false, true, false, Incompatibility.KeyEnterprisesOnly | Incompatibility.SecurityRequired)]
-    public void Compatibility_KeyOnlyAndUnsecured(bool keyOnlyIsFalseFlag, bool unsecuredOk, bool unsecured, bool key, Incompatibility expected)
+    [InlineData(false, true, false, false, Incompatibility.None)]
+    [InlineData(false, false, false, true, Incompatibility.SecurityRequired)]
+    [InlineData(true, false, false, true, Incompatibility.KeyEnterprisesOnly | Incompatibility.SecurityRequired)]
+    public void Compatibility_KeyOnlyAndUnsecured(bool keyOnly, bool unsecuredOk, bool key, bool unsecured, Incompatibility expected)
     {
-        _ = keyOnlyIsFalseFlag;
-        var product = new CreditProduct("P3", "B1", 0, 1_000_000_00, 1, 60, [], [], keyOnly: true, unsecuredOk);
-        var expectedKeyFree = expected;
-        Assert.Equal(expectedKeyFree, Compatibility.Check(product, Demand(key: key, unsecured: unsecured)));
+        var product = new CreditProduct("P3", "B1", 0, 1_000_000_00, 1, 60, [], [], keyOnly, unsecuredOk);
+        Assert.Equal(expected, Compatibility.Check(product, Demand(key: key, unsecured: unsecured)));
     }
 
     [Fact]
@@ -154,7 +152,7 @@ public sealed class MatchTests : IDisposable
             checkedInstances += candidates.Count > 0 ? 1 : 0;
         }
 
-        Assert.True(checkedInstances > 300);
+        Assert.True(checkedInstances > 150, $"only {checkedInstances} instances had a compatible pair");
     }
 
     [Fact]
@@ -225,7 +223,7 @@ public sealed class MatchTests : IDisposable
     /// programme over the demands with the remaining capacities as state, so it enumerates every plan
     /// without repeating work. Uses only the pair rules, not <see cref="PushCandidates"/>.
     /// </summary>
-    private static (int, int, long) BruteForce(IReadOnlyList<LoanDemand> demands, IReadOnlyList<CreditProduct> products, int[] productBank, int[] capacity, int k)
+    private static (int, int, long) BruteForce(List<LoanDemand> demands, List<CreditProduct> products, int[] productBank, int[] capacity, int k)
     {
         var options = demands.Select(d =>
         {
@@ -390,15 +388,15 @@ public sealed class MatchTests : IDisposable
         var productBank = new int[p];
         for (var j = 0; j < p; j++)
         {
-            var lo = rng.Next(0, 60) * 1000_00L;
-            var hi = lo + (rng.Next(0, 60) * 1000_00L);
-            var tlo = rng.Next(1, 30);
-            var thi = tlo + rng.Next(0, 30);
+            var lo = rng.Next(0, 40) * 1000_00L;
+            var hi = lo + (rng.Next(10, 80) * 1000_00L);
+            var tlo = rng.Next(1, 20);
+            var thi = tlo + rng.Next(5, 40);
             productBank[j] = rng.Next(m);
             products.Add(new CreditProduct(
                 $"P{j}", $"B{productBank[j]}", lo, hi, tlo, thi,
-                rng.Next(3) == 0 ? [] : [industries[rng.Next(industries.Length)][..(1 + rng.Next(4))]],
-                rng.Next(3) == 0 ? [] : [regions[rng.Next(regions.Length)][..(2 + rng.Next(5))]],
+                rng.Next(2) == 0 ? [] : [industries[rng.Next(industries.Length)][..(1 + rng.Next(4))], industries[rng.Next(industries.Length)][..1]],
+                rng.Next(2) == 0 ? [] : [regions[rng.Next(regions.Length)][..(2 + rng.Next(5))], "33"],
                 rng.Next(4) == 0, rng.Next(3) != 0));
         }
 
@@ -408,3 +406,128 @@ public sealed class MatchTests : IDisposable
         var capacity = Enumerable.Range(0, m).Select(_ => rng.Next(0, maxCapacity + 1)).ToArray();
         return (demands, products, productBank, capacity);
     }
+
+    // ---------- the rongtong match contract ----------
+
+    private const string DemandHeader = "demand_id,uscc,amount,term_months,industry_code,region,key_enterprise,unsecured";
+    private const string ProductHeader = "product_id,bank_id,min_amount,max_amount,min_term_months,max_term_months,industry_prefixes,regions,key_only,unsecured_ok";
+
+    private string Write(string name, string text, bool bom = false)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text, new UTF8Encoding(bom));
+        return path;
+    }
+
+    private async Task<(int Code, string[] Rows, string Err)> Match(string demands, string products, string banks, bool bom = false, params string[] extra)
+    {
+        var output = Path.Combine(_dir, "out.csv");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        string[] args = ["match", "--demands", Write("demands.csv", demands, bom), "--products", Write("products.csv", products, bom), "--banks", Write("banks.csv", banks, bom), "--output", output, .. extra];
+        var code = await Cli.Cli.MainAsync(args, stdout, stderr, TimeProvider.System);
+        Assert.Equal("", stdout.ToString());
+        return (code, File.Exists(output) ? File.ReadAllText(output).Split('\n', StringSplitOptions.RemoveEmptyEntries) : [], stderr.ToString());
+    }
+
+    private const string Products =
+        ProductHeader + "\n" +
+        "P-A1,A,0.00,1000.00,1,60,,,false,false\n" +
+        "P-A2,A,0.00,1000.00,1,60,13,3301,false,false\n" +
+        "P-B,B,400.00,600.00,1,60,,,false,false\n";
+
+    [Fact]
+    public async Task Match_WritesOnePushPerRow_SortedByDemandThenFit_WithTheBestProductOfEachBank()
+    {
+        var (code, rows, err) = await Match(
+            $"{DemandHeader}\nD9,u,500.00,30,1311,330106,false,false\nD10,u,999.00,59,1311,330106,false,false\n",
+            Products, "bank_id,capacity\nA,1\nB,1\n");
+        Assert.Equal(0, code);
+        // D9 fits A better (0.8624) than B (0.6957), but only A takes D10: the optimum sends D9 to B, while
+        // first-come gives D9 both banks. Rows are in demand_id order (ordinal: D10 before D9).
+        Assert.Equal(["demand_id,product_id,bank_id,fit", "D10,P-A2,A,0.2758", "D9,P-B,B,0.6957"], rows);
+        Assert.Contains("2 demands reached (100.0 %), 2 pushes", err, StringComparison.Ordinal);
+        Assert.Contains("first-come would reach 1 (50.0 %) with 2 pushes", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Match_AllowsUpToKDistinctBanks()
+    {
+        var demands = $"{DemandHeader}\nD1,u,500.00,30,1311,330106,false,false\n";
+        var (_, three, _) = await Match(demands, Products, "bank_id,capacity\nA,5\nB,5\n");
+        Assert.Equal(["demand_id,product_id,bank_id,fit", "D1,P-A2,A,0.8624", "D1,P-B,B,0.6957"], three);
+        var (code, one, _) = await Match(demands, Products, "bank_id,capacity\nA,5\nB,5\n", false, "--k", "1");
+        Assert.Equal(0, code);
+        Assert.Equal(["demand_id,product_id,bank_id,fit", "D1,P-A2,A,0.8624"], one);
+    }
+
+    [Fact]
+    public async Task Match_ReadsBomQuotedFieldsAndColumnsInAnyOrder()
+    {
+        var (code, rows, _) = await Match(
+            "unsecured,key_enterprise,region,industry_code,term_months,amount,uscc,demand_id,extra\nfalse,false,330106,1311,30,500.00,u,\"D,1\",x\n",
+            "bank_id,product_id,min_amount,max_amount,min_term_months,max_term_months,industry_prefixes,regions,key_only,unsecured_ok\n\"B \"\"x\"\"\",P1,0.00,1000.00,1,60,\"13;39\",,false,false\n",
+            "capacity,bank_id\n1,\"B \"\"x\"\"\"\n", bom: true);
+        Assert.Equal(0, code);
+        Assert.Equal("\"D,1\",P1,\"B \"\"x\"\"\",0.7957", rows[1]);
+    }
+
+    [Fact]
+    public async Task Match_BadRows_AreNamedWithLineAndColumn_AndSkipped()
+    {
+        var (code, rows, err) = await Match(
+            $"{DemandHeader}\nD1,u,12.345,30,1311,330106,false,false\nD2,u,500.00,30,1311,330106,maybe,false\nD3,u,500.00\nD4,u,500.00,30,1311,330106,false,false\nD4,u,500.00,30,1311,330106,false,false\n",
+            Products + "P-C,NOBANK,0.00,1.00,1,2,,,false,false\nP-D,A,9.00,1.00,1,2,,,false,false\n",
+            "bank_id,capacity\nA,1\nB,-1\n");
+        Assert.Equal(0, code);
+        Assert.Contains("demands.csv:2:3: amount:", err, StringComparison.Ordinal);
+        Assert.Contains("demands.csv:3:7: key_enterprise: 'maybe' is not true or false", err, StringComparison.Ordinal);
+        Assert.Contains("demands.csv:4: row has 3 fields, the header has 8", err, StringComparison.Ordinal);
+        Assert.Contains("demands.csv:6:1: demand_id: a second row for demand 'D4'", err, StringComparison.Ordinal);
+        Assert.Contains("products.csv:5:2: bank_id: no bank 'NOBANK' in banks.csv", err, StringComparison.Ordinal);
+        Assert.Contains("products.csv:6:4: max_amount:", err, StringComparison.Ordinal);
+        Assert.Contains("banks.csv:3:2: capacity: '-1' is not a whole number ≥ 0", err, StringComparison.Ordinal);
+        Assert.Contains("(8 bad rows skipped)", err, StringComparison.Ordinal);
+        Assert.Equal(["demand_id,product_id,bank_id,fit", "D4,P-A2,A,0.8624"], rows);
+    }
+
+    [Fact]
+    public async Task Match_MissingColumn_ExitsTwo_NamingFileAndColumn()
+    {
+        var (code, _, err) = await Match("demand_id,uscc,amount,term_months,industry_code,region,key_enterprise\n", Products, "bank_id,capacity\nA,1\n");
+        Assert.Equal(2, code);
+        Assert.Contains("demands.csv:1: required column 'unsecured' is missing", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Match_EmptyOrMissingFile_ExitsTwo()
+    {
+        var (code, _, err) = await Match($"{DemandHeader}\n", Products, "");
+        Assert.Equal(2, code);
+        Assert.Contains("banks.csv:1: the file is empty", err, StringComparison.Ordinal);
+
+        var stderr = new StringWriter();
+        var missing = await Cli.Cli.MainAsync(["match", "--demands", Path.Combine(_dir, "nope.csv"), "--products", "x", "--banks", "y", "--output", Path.Combine(_dir, "o.csv")], new StringWriter(), stderr, TimeProvider.System);
+        Assert.Equal(2, missing);
+        Assert.Contains("cannot be read", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Match_BadK_OrMissingOption_ExitsTwo()
+    {
+        var (code, _, err) = await Match($"{DemandHeader}\n", Products, "bank_id,capacity\nA,1\n", false, "--k", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("--k", err, StringComparison.Ordinal);
+        var missing = await Cli.Cli.MainAsync(["match", "--demands", "d.csv"], new StringWriter(), new StringWriter(), TimeProvider.System);
+        Assert.Equal(2, missing);
+    }
+
+    [Fact]
+    public async Task Match_WithNoDemands_WritesTheHeaderOnly()
+    {
+        var (code, rows, err) = await Match($"{DemandHeader}\n", Products, "bank_id,capacity\nA,1\n");
+        Assert.Equal(0, code);
+        Assert.Equal(["demand_id,product_id,bank_id,fit"], rows);
+        Assert.Contains("0 demands", err, StringComparison.Ordinal);
+    }
+}

@@ -241,7 +241,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasIndex(x => x.DemandId);
             e.Property(x => x.Fit).HasPrecision(9, 4);
             e.HasOne(x => x.Demand).WithMany().HasForeignKey(x => x.DemandId);
-            e.HasQueryFilter(x => ViewerSeesAll || x.BankId == ViewerOrganisation || x.Demand!.EnterpriseId == ViewerEnterprise);
+            // No navigation to the demand here: its own filter reads the pushes, and the two must not recurse.
+            e.HasQueryFilter(x => ViewerSeesAll || x.BankId == ViewerOrganisation || x.EnterpriseId == ViewerEnterprise);
         });
 
         builder.Entity<IpPledge>(e =>

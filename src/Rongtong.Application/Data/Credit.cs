@@ -108,6 +108,9 @@ public sealed class DemandPush
 
     public LoanDemand? Demand { get; set; }
 
+    /// <summary>The demand's enterprise, held here too so the push's isolation filter needs no join.</summary>
+    public long EnterpriseId { get; set; }
+
     public Guid BankId { get; set; }
 
     public long ProductId { get; set; }

@@ -41,6 +41,35 @@ public sealed class PushCandidates
     public int Count => Start[DemandCount];
 
     /// <summary>
+    /// The same candidates less the (demand, bank) pairs <paramref name="excluded"/> names — a re-push goes to
+    /// the next-fitting bank, never back to one the demand already went to.
+    /// </summary>
+    public PushCandidates Without(Func<int, int, bool> excluded)
+    {
+        ArgumentNullException.ThrowIfNull(excluded);
+        var start = new int[DemandCount + 1];
+        var bank = new List<int>(Count);
+        var product = new List<int>(Count);
+        var fit = new List<int>(Count);
+        for (var d = 0; d < DemandCount; d++)
+        {
+            start[d] = bank.Count;
+            for (var c = Start[d]; c < Start[d + 1]; c++)
+            {
+                if (!excluded(d, Bank[c]))
+                {
+                    bank.Add(Bank[c]);
+                    product.Add(Product[c]);
+                    fit.Add(Fit[c]);
+                }
+            }
+        }
+
+        start[DemandCount] = bank.Count;
+        return new PushCandidates(DemandCount, BankCount, start, [.. bank], [.. product], [.. fit]);
+    }
+
+    /// <summary>
     /// Builds the candidates. <paramref name="productBank"/> gives each product's bank index in
     /// [0, <paramref name="bankCount"/>). Runs on all cores; the result does not depend on their number.
     /// </summary>

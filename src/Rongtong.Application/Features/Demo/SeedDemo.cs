@@ -20,6 +20,8 @@ public static class SeedDemo
 
     public sealed record Command(int Enterprises = 5000, int Seed = 20210329);
 
+    private static readonly int[] DemoTerms = [6, 12, 24, 36];
+
     public sealed record Account(string Email, string Organisation, string[] Roles);
 
     /// <summary>The demo organisations: code, kind, Chinese and English names, districts, net assets (yuan), 小微 focus.</summary>
@@ -124,7 +126,47 @@ public static class SeedDemo
                 Check(await users.AddToRolesAsync(user, a.Roles));
             }
 
+            await SeedCreditAsync(orgs, ct);
             return $"seeded {Organisations.Length + 2} organisations, {Accounts.Length} accounts, {generated.Count} enterprises; determinations {DetermineEnterprises.Describe(determination)}";
+        }
+
+        /// <summary>Each demo bank's products and capacity, and open demands of key enterprises, so the batch push has work.</summary>
+        private async Task SeedCreditAsync(Dictionary<string, Organisation> orgs, CancellationToken ct)
+        {
+            (string Code, string Name, string Type, long Min, long Max, int MinT, int MaxT, string Industry, string Region, bool KeyOnly, bool Unsecured)[] products =
+            [
+                ("MT-REVIEW", "中期流动资金贷款（内嵌年审）", "MEDIUM_TERM_ANNUAL_REVIEW", 1_000_000, 50_000_000, 13, 36, "", "3301", true, false),
+                ("FIRST", "首贷通", "FIRST_LOAN", 100_000, 5_000_000, 6, 24, "", "3301", false, true),
+                ("TECH", "科技积分贷", "TECH_POINTS_LOAN", 500_000, 10_000_000, 12, 36, "13;14;15;16;17;18;19;2;3;4;63;64;65;73", "3301", true, true),
+                ("IP", "知识产权质押贷", "IP_PLEDGE", 1_000_000, 30_000_000, 12, 60, "2;3;4;65;73", "", false, false),
+            ];
+            foreach (var (bankCode, capacity) in new[] { ("BANK-1", 40), ("BANK-2", 25) })
+            {
+                var bank = orgs[bankCode];
+                foreach (var p in products.Take(bankCode == "BANK-1" ? 4 : 3))
+                {
+                    db.BankProducts.Add(new BankProduct
+                    {
+                        BankId = bank.Id, Code = p.Code, Name = p.Name, ProductType = p.Type, MinAmountFen = p.Min * 100, MaxAmountFen = p.Max * 100, MinTermMonths = p.MinT, MaxTermMonths = p.MaxT,
+                        IndustryPrefixes = p.Industry, RegionPrefixes = p.Region, KeyOnly = p.KeyOnly, UnsecuredOk = p.Unsecured, MinRate = 0.03m, MaxRate = 0.06m,
+                    });
+                }
+
+                db.BankCapacities.Add(new BankCapacity { BankId = bank.Id, DailyPushes = capacity });
+            }
+
+            var random = new Random(2021);
+            var keys = await db.Determinations.IgnoreQueryFilters().Where(d => d.AsOf == BusinessDate && d.IsKey).OrderBy(d => d.EnterpriseId).Select(d => d.EnterpriseId).Take(60).ToListAsync(ct);
+            foreach (var id in keys)
+            {
+                db.LoanDemands.Add(new LoanDemand
+                {
+                    EnterpriseId = id, AmountFen = random.Next(5, 300) * 10_000_00L, TermMonths = DemoTerms[random.Next(DemoTerms.Length)], Unsecured = random.Next(3) == 0,
+                    Purpose = "流动资金 / working capital", KeyEnterprise = true, PostedOn = BusinessDate, Source = "platform",
+                });
+            }
+
+            await db.SaveChangesAsync(ct);
         }
 
         private static void Check(IdentityResult result)

@@ -44,6 +44,7 @@ public static class GuaranteeLetter
         var options = new XPdfFontOptions(PdfFontEncoding.Unicode);
         var title = new XFont(CjkFonts.Family, 20, XFontStyleEx.Regular, options);
         var body = new XFont(CjkFonts.Family, 11, XFontStyleEx.Regular, options);
+        var latin = new XFont(CjkFonts.LatinFamily, 11, XFontStyleEx.Regular, options);
         var y = 60.0;
         gfx.DrawString("担 保 函", title, XBrushes.Black, new XRect(0, y, page.Width.Point, 30), XStringFormats.TopCenter);
         y += 50;
@@ -71,7 +72,15 @@ public static class GuaranteeLetter
         ];
         foreach (var line in lines)
         {
-            gfx.DrawString(line, body, XBrushes.Black, new XRect(60, y, page.Width.Point - 120, 18), XStringFormats.TopLeft);
+            // CJK fallback fonts (Droid Sans Fallback) lack Latin letters and digits: those runs use a Latin font.
+            var x = 60.0;
+            foreach (var (run, isLatin) in CjkFonts.Runs(line))
+            {
+                var font = isLatin ? latin : body;
+                gfx.DrawString(run, font, XBrushes.Black, x, y, XStringFormats.TopLeft);
+                x += gfx.MeasureString(run, font).Width;
+            }
+
             y += 20;
         }
 
@@ -88,6 +97,9 @@ public static class GuaranteeLetter
 public sealed class CjkFonts : IFontResolver
 {
     public const string Family = "RongtongCJK";
+
+    /// <summary>Printable ASCII (numbers, amounts, dates, USCCs): a Latin font when one is installed, else <see cref="Family"/>.</summary>
+    public const string LatinFamily = "RongtongLatin";
     private static readonly Lock Gate = new();
     private static bool _installed;
 
@@ -99,9 +111,38 @@ public sealed class CjkFonts : IFontResolver
         "/usr/share/fonts/truetype/arphic/uming.ttc",
     ];
 
-    private readonly byte[] _font;
+    private static readonly string[] LatinCandidates =
+    [
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+        "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+        "/usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf",
+    ];
 
-    private CjkFonts(byte[] font) => _font = font;
+    private readonly byte[] _font;
+    private readonly byte[]? _latin;
+
+    private CjkFonts(byte[] font, byte[]? latin)
+    {
+        _font = font;
+        _latin = latin;
+    }
+
+    /// <summary>Splits a line into runs of printable ASCII (<c>true</c>) and other text.</summary>
+    public static IEnumerable<(string Run, bool Latin)> Runs(string line)
+    {
+        var start = 0;
+        for (var i = 1; i <= line.Length; i++)
+        {
+            if (i == line.Length || IsLatin(line[i]) != IsLatin(line[start]))
+            {
+                yield return (line[start..i], IsLatin(line[start]));
+                start = i;
+            }
+        }
+    }
+
+    private static bool IsLatin(char c) => c is >= ' ' and <= '~';
 
     public static void Ensure()
     {
@@ -118,12 +159,14 @@ public sealed class CjkFonts : IFontResolver
                 throw new InvalidOperationException("no font with Chinese glyphs found: install fonts-droid-fallback or set RONGTONG_CJK_FONT to a .ttf file");
             }
 
-            GlobalFontSettings.FontResolver = new CjkFonts(File.ReadAllBytes(path));
+            var latin = Environment.GetEnvironmentVariable("RONGTONG_LATIN_FONT") is { Length: > 0 } l ? l : LatinCandidates.FirstOrDefault(File.Exists);
+            GlobalFontSettings.FontResolver = new CjkFonts(File.ReadAllBytes(path), latin is not null && File.Exists(latin) ? File.ReadAllBytes(latin) : null);
             _installed = true;
         }
     }
 
-    public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) => new(Family);
+    public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) =>
+        new(familyName == LatinFamily && _latin is not null ? LatinFamily : Family);
 
-    public byte[]? GetFont(string faceName) => _font;
+    public byte[]? GetFont(string faceName) => faceName == LatinFamily && _latin is not null ? _latin : _font;
 }

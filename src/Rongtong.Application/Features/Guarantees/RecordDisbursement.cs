@@ -16,7 +16,7 @@ namespace Rongtong.Application.Features.Guarantees;
 public static class RecordDisbursement
 {
     public sealed record Command(string Reference, long EnterpriseId, Domain.Money.Money Principal, decimal AnnualRate, int TermMonths, DateOnly DisbursedOn,
-        bool Unsecured, string Product = "", int RateDiscountBp = 0, long? GuaranteeId = null, long? RenewsLoanId = null, bool SmallMicroBorrower = false);
+        bool Unsecured, string Product = "", int RateDiscountBp = 0, long? GuaranteeId = null, long? RenewsLoanId = null, bool SmallMicroBorrower = false, long? PushId = null);
 
     public sealed record Result(Loan Loan, Guarantee? Guarantee, string? BatchOutcome);
 
@@ -77,9 +77,30 @@ public static class RecordDisbursement
                 (g, batch) = await TryBatchAsync(c, bankId, ct);
             }
 
-            if (g is not null)
+            DemandPush? push = null;
+            if (c.PushId is { } pushId)
+            {
+                push = await db.DemandPushes.Include(p => p.Demand).FirstOrDefaultAsync(p => p.Id == pushId && p.BankId == bankId, ct)
+                    ?? throw new DomainException("NOT_FOUND", $"push {pushId} is not one of this bank's pushes");
+                if (push.State != "granted" || push.Demand!.EnterpriseId != c.EnterpriseId)
+                {
+                    throw new DomainException("PUSH_STATE_CONFLICT", "only a granted push of the same enterprise becomes a loan");
+                }
+            }
+
+            if (g is not null || push is not null)
             {
                 await db.SaveChangesAsync(ct); // the loan's id
+            }
+
+            if (push is not null)
+            {
+                push.LoanId = loan.Id;
+                push.Demand!.State = "disbursed";
+            }
+
+            if (g is not null)
+            {
                 await BringIntoForceAsync(g, loan, ct);
             }
 

@@ -558,6 +558,9 @@ namespace Rongtong.Application.Migrations.Postgres
                     b.Property<long>("DemandId")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("EnterpriseId")
+                        .HasColumnType("bigint");
+
                     b.Property<DateOnly?>("EscalatedOn")
                         .HasColumnType("date");
 

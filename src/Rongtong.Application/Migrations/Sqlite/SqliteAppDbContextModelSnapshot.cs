@@ -535,6 +535,9 @@ namespace Rongtong.Application.Migrations.Sqlite
                     b.Property<long>("DemandId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("EnterpriseId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly?>("EscalatedOn")
                         .HasColumnType("TEXT");
 

@@ -1,4 +1,4 @@
-// Draws the dashboard's ECharts charts for Blazor (window.rtCharts.*); echarts.min.js comes from npm at build time.
+// Draws the dashboard's and the evaluation's ECharts charts for Blazor (window.rtCharts.*); echarts.min.js comes from npm at build time.
 (function () {
     'use strict';
 
@@ -22,8 +22,8 @@
             chart.setOption({
                 tooltip: { trigger: 'axis' },
                 grid: { left: 40, right: 16, top: 16, bottom: 70 },
-                xAxis: { type: 'category', data: data.labels, axisLabel: { rotate: 40, interval: 0 } },
-                yAxis: { type: 'value', minInterval: 1 },
+                xAxis: { type: 'category', data: data.labels, axisLabel: { rotate: data.rotate === undefined ? 40 : data.rotate, interval: 0 } },
+                yAxis: { type: 'value', minInterval: data.minInterval === undefined ? 1 : data.minInterval },
                 series: [{ type: 'bar', name: data.name, data: data.values, itemStyle: { color: '#1677ff' } }]
             }, true);
         },
@@ -36,6 +36,18 @@
                 series: [{
                     type: 'pie', name: data.name, radius: ['35%', '65%'],
                     data: data.labels.map(function (label, i) { return { name: label, value: data.values[i] }; })
+                }]
+            }, true);
+        },
+        gauge: function (element, data) {
+            var chart = chartOf(element);
+            if (!chart) { return; }
+            chart.setOption({
+                series: [{
+                    type: 'gauge', name: data.name, min: 0, max: 100, progress: { show: true, width: 14 },
+                    axisLine: { lineStyle: { width: 14 } }, pointer: { show: false },
+                    detail: { valueAnimation: false, formatter: '{value}%', fontSize: 22, offsetCenter: [0, '10%'] },
+                    data: [{ value: data.value, name: data.name }]
                 }]
             }, true);
         },

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Rongtong.Application.Data;
+using Rongtong.Application.Features.Guarantees;
+using Rongtong.Domain;
+using Rongtong.Domain.Credit;
+using Rongtong.Domain.Policy;
+
+namespace Rongtong.Application.Features.Credit;
+
+/// <summary>An enterprise declares its data and gets its 科技积分 score, stage and indicative credit line, with the breakdown (P9).</summary>
+public static class DeclareTechPoints
+{
+    public sealed class Handler(AppDbContext db, PolicyCatalog catalog)
+    {
+        public async Task<(TechDeclarationRecord Record, TechPointsScore Score)> Handle(TechDeclaration d, CancellationToken ct = default)
+        {
+            var enterprise = db.Viewer.Kind == OrganisationKind.Enterprise && db.Viewer.EnterpriseId is { } e
+                ? e
+                : throw new DomainException("FORBIDDEN", "an enterprise declares its own data");
+            if (d.HighValueIpCount < 0 || d.RdRatio is < 0 or > 10 || d.DebtToAssetRatio is < 0 or > 10 || d.MainBusinessShare is < 0 or > 1 || d.Revenue.Fen < 0)
+            {
+                throw new DomainException("DECLARATION_INVALID", "counts and ratios must be non-negative (ratios as decimals, main-business share ≤ 1)");
+            }
+
+            var (version, within) = Lifecycle.VersionFor(catalog, db.Viewer.BusinessDate);
+            var score = TechPointsRule.Score(d, version, within);
+            var record = new TechDeclarationRecord
+            {
+                EnterpriseId = enterprise, DeclaredOn = db.Viewer.BusinessDate, HighValueIpCount = d.HighValueIpCount, RdRatio = d.RdRatio, RevenueGrowth = d.RevenueGrowth,
+                DebtToAssetRatio = d.DebtToAssetRatio, StrategicEmergingIndustry = d.StrategicEmergingIndustry, MainBusinessShare = d.MainBusinessShare, RevenueFen = d.Revenue.Fen,
+                Score = score.Total, Stage = score.Stage, IndicativeLineFen = score.IndicativeLine.Fen, BreakdownJson = JsonSerializer.Serialize(score.Items),
+            };
+            db.TechDeclarations.Add(record);
+            await db.SaveChangesAsync(ct);
+            return (record, score);
+        }
+    }
+}
