@@ -76,7 +76,9 @@ public static class GuaranteeSupport
         var amount = new Money(g.AmountFen);
         if (g.Unsecured)
         {
-            var reserved = await db.QuotaReservations.AsNoTracking().Where(r => r.EnterpriseId == g.EnterpriseId).Select(r => r.ReservedFen).FirstOrDefaultAsync(ct);
+            // Tracked on purpose: an approval then updates this very row, and its version check fails if another
+            // approval changed it after this read — so the quota is never checked against a stale figure.
+            var reserved = (await db.QuotaReservations.FirstOrDefaultAsync(r => r.EnterpriseId == g.EnterpriseId, ct))?.ReservedFen ?? 0;
             var own = g.QuotaReservedFen; // an approved guarantee re-checked does not count itself twice
             results.Add(QuotaCheck.Evaluate(d.IsKey, d.Quota, new Money(reserved - own), amount, d.QuotaExceedable,
                 g.ExceedApprovedBy is not null && g.ExceedJustification.Length > 0));
@@ -90,7 +92,7 @@ public static class GuaranteeSupport
 
         var guarantor = await db.Organisations.AsNoTracking().FirstAsync(o => o.Id == g.GuarantorId, ct);
         var netAssets = new Money(guarantor.NetAssetsFen);
-        var book = await db.GuarantorBooks.AsNoTracking().Where(b => b.GuarantorId == g.GuarantorId).Select(b => b.WeightedLiabilityFen).FirstOrDefaultAsync(ct);
+        var book = (await db.GuarantorBooks.FirstOrDefaultAsync(b => b.GuarantorId == g.GuarantorId, ct))?.WeightedLiabilityFen ?? 0; // tracked, as above
         var counted = g.QuotaReservedFen > 0 || g.Status >= GuaranteeStatus.Approved && g.Status <= GuaranteeStatus.InForce;
         var item = new LiabilityItem(counted ? Money.Zero : amount, g.SmallMicroBorrower);
         results.Add(AmplificationCheck.Evaluate(new Money(book), item, netAssets, guarantor.SmallMicroFocus, version, asOf));
@@ -106,8 +108,10 @@ public static class GuaranteeSupport
         return results;
     }
 
+    private static readonly JsonSerializerOptions CamelCase = new(JsonSerializerDefaults.Web);
+
     public static string ChecksJson(IEnumerable<CheckResult> checks) =>
-        JsonSerializer.Serialize(checks.Select(c => new { c.Check, Outcome = c.Outcome.ToString().ToLowerInvariant(), c.Reason, c.Message, Clause = c.Clause.Number, c.Clause.Quote }));
+        JsonSerializer.Serialize(checks.Select(c => new { c.Check, Outcome = c.Outcome.ToString().ToLowerInvariant(), c.Reason, c.Message, Clause = c.Clause.Number, c.Clause.Quote }), CamelCase);
 
     /// <summary>Refuses with every refused check named (rule and clause).</summary>
     public static void ThrowIfRefused(IReadOnlyList<CheckResult> checks)

@@ -1,0 +1,269 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Rongtong.Application.Data;
+using Rongtong.Web.Tests.Infrastructure;
+using UglyToad.PdfPig;
+
+namespace Rongtong.Web.Tests.Api;
+
+/// <summary>
+/// Government guarantees through the API (三, POLICY.md P2–P6): the whole lifecycle with exact 4222 money,
+/// the four-eyes rule, quota refusals, concurrent approvals that never over-allocate a quota, 见贷即保,
+/// and random event sequences that always leave the ledger balanced. Each test uses its own enterprises.
+/// </summary>
+public abstract class GuaranteeTests(RongtongApp app)
+{
+    private static readonly DateOnly BusinessDate = new(2023, 6, 30);
+
+    /// <summary>A key enterprise (not a demo enterprise) with its quota, the <paramref name="index"/>-th by id with at least <paramref name="minQuotaFen"/>.</summary>
+    private Task<(long Id, long QuotaFen, long LastYearTaxFen)> KeyEnterpriseAsync(int index, long minQuotaFen = 200_000_00, bool exceedable = false) =>
+        app.WithDatabaseAsync(async db =>
+        {
+            var demo = await db.Organisations.Where(o => o.EnterpriseId != null).Select(o => o.EnterpriseId!.Value).ToListAsync();
+            var d = await db.Determinations.Where(x => x.AsOf == BusinessDate && x.IsKey && x.QuotaFen >= minQuotaFen && x.QuotaExceedable == exceedable && !demo.Contains(x.EnterpriseId))
+                .OrderBy(x => x.EnterpriseId).Skip(index).FirstAsync();
+            var last = await db.TaxRecords.Where(t => t.EnterpriseId == d.EnterpriseId && t.Year == 2022).Select(t => (long?)t.TaxPaidFen).FirstOrDefaultAsync() ?? 0;
+            return (d.EnterpriseId, d.QuotaFen!.Value, last);
+        });
+
+    private async Task<object> ApplicationAsync(long enterprise, string amount, string guarantor = "GUAR-HZ", decimal feeRate = 0.008m) => new
+    {
+        enterpriseId = enterprise, bankId = await app.OrganisationIdAsync("BANK-1"), guarantorId = await app.OrganisationIdAsync(guarantor),
+        amount, feeRate, startDate = "2023-07-01", endDate = "2024-07-01",
+    };
+
+    private static string Y(long fen) => new Domain.Money.Money(fen).ToString();
+
+    [Fact]
+    public async Task AGuarantee_GoesFromApplicationToRecovery_WithEveryAmountExactToTheFen()
+    {
+        using var bank = await app.ClientAsync("bank1");
+        using var maker = await app.ClientAsync("guarantor");
+        using var checker = await app.ClientAsync("guarantor-checker");
+        using var fund = await app.ClientAsync("national-fund");
+        using var provincial = await app.ClientAsync("provincial");
+        using var regulator = await app.ClientAsync("regulator");
+        var (enterprise, _, _) = await KeyEnterpriseAsync(0);
+
+        var g = await (await bank.PostJsonAsync("/api/v1/guarantees", await ApplicationAsync(enterprise, "100000.00"))).ExpectAsync(HttpStatusCode.Created);
+        var id = g.GetProperty("id").GetInt64();
+        Assert.Equal("Applied", g.GetProperty("status").GetString());
+        Assert.Contains(g.GetProperty("checks").EnumerateArray(), c => c.GetProperty("check").GetString() == "quota" && c.GetProperty("clause").GetString() == "三(二)");
+
+        await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/review", new { note = "资料齐全" })).ExpectAsync(HttpStatusCode.OK);
+        var approved = await (await checker.PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true, note = "同意" })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Approved", approved.GetProperty("status").GetString());
+        await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/letter", new { })).ExpectAsync(HttpStatusCode.OK);
+
+        var pdf = await bank.GetAsync($"/api/v1/guarantees/{id}/letter.pdf");
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        using (var document = PdfDocument.Open(await pdf.Content.ReadAsByteArrayAsync()))
+        {
+            var text = string.Concat(document.GetPages().Select(p => p.Text));
+            Assert.Contains("担", text, StringComparison.Ordinal);
+            Assert.Contains(g.GetProperty("number").GetString()!, text, StringComparison.Ordinal);
+            Assert.Contains("100000.00", text, StringComparison.Ordinal);
+        }
+
+        var loan = await (await bank.PostJsonAsync("/api/v1/loans", new
+        {
+            reference = $"L-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = "100000.00", annualRate = 0.04, termMonths = 12, disbursedOn = "2023-07-01", guaranteeId = id,
+        })).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(id, loan.GetProperty("guaranteeId").GetInt64());
+
+        await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "40000.00" })).ExpectAsync(HttpStatusCode.OK);
+        await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/default", new { })).ExpectAsync(HttpStatusCode.OK);
+        var shares = await (await checker.PostJsonAsync($"/api/v1/guarantees/{id}/compensation", new { })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(("24000.00", "12000.00", "12000.00", "12000.00"),
+            (shares.GetProperty("guarantor").GetString(), shares.GetProperty("nationalFund").GetString(), shares.GetProperty("provincialReguarantee").GetString(), shares.GetProperty("bank").GetString()));
+        await (await fund.PostJsonAsync($"/api/v1/guarantees/{id}/reguarantee/confirm", new { })).ExpectAsync(HttpStatusCode.OK);
+        await (await provincial.PostJsonAsync($"/api/v1/guarantees/{id}/reguarantee/confirm", new { })).ExpectAsync(HttpStatusCode.OK);
+        await (await fund.PostJsonAsync($"/api/v1/guarantees/{id}/reguarantee/confirm", new { })).ExpectProblemAsync(HttpStatusCode.Conflict);
+        var recovery = await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/recoveries", new { amount = "10000.03" })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(("4000.01", "2000.01", "2000.01", "2000.00"),
+            (recovery.GetProperty("guarantor").GetString(), recovery.GetProperty("nationalFund").GetString(), recovery.GetProperty("provincialReguarantee").GetString(), recovery.GetProperty("bank").GetString()));
+        Assert.Equal("Recovering", recovery.GetProperty("guarantee").GetProperty("status").GetString());
+
+        // Each party's legs of this guarantee, rebuilt from its postings.
+        var detail = await (await bank.GetAsync($"/api/v1/guarantees/{id}")).ExpectAsync(HttpStatusCode.OK);
+        var bankLegs = detail.GetProperty("ledger").EnumerateArray().SelectMany(e => e.GetProperty("legs").EnumerateArray())
+            .GroupBy(l => l.GetProperty("account").GetString()!).ToDictionary(x => x.Key, x => x.Sum(l => Domain.Money.Money.Parse(l.GetProperty("amount").GetString()!).Fen));
+        Assert.Equal(4_800_000 + 200_000, bankLegs["Cash"]); // 代偿 48,000.00 + its recovery share 2,000.00
+        var fundDetail = await (await fund.GetAsync($"/api/v1/guarantees/{id}")).ExpectAsync(HttpStatusCode.OK);
+        var fundCash = fundDetail.GetProperty("ledger").EnumerateArray().SelectMany(e => e.GetProperty("legs").EnumerateArray())
+            .Where(l => l.GetProperty("account").GetString() == "Cash").Sum(l => Domain.Money.Money.Parse(l.GetProperty("amount").GetString()!).Fen);
+        Assert.Equal(-1_200_000 + 200_001, fundCash); // paid 12,000.00, received 2,000.01
+
+        var statement = await (await regulator.GetAsync("/api/v1/ledger/statement")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("0.00", statement.GetProperty("trialBalance").GetString());
+        var xlsx = await bank.GetAsync("/api/v1/ledger/statement.xlsx");
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        Assert.True((await xlsx.Content.ReadAsByteArrayAsync()).Length > 1000);
+    }
+
+    [Fact]
+    public async Task TheReviewer_CannotAlsoApprove()
+    {
+        using var bank = await app.ClientAsync("bank1");
+        using var maker = await app.ClientAsync("guarantor");
+        var (enterprise, _, _) = await KeyEnterpriseAsync(1);
+        var g = await (await bank.PostJsonAsync("/api/v1/guarantees", await ApplicationAsync(enterprise, "1000.00"))).ExpectAsync(HttpStatusCode.Created);
+        var id = g.GetProperty("id").GetInt64();
+        await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/review", new { note = "ok" })).ExpectAsync(HttpStatusCode.OK);
+        await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true })).ExpectProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task AnAmountAboveTheQuota_IsRefusedWithItsRuleAndClause()
+    {
+        using var bank = await app.ClientAsync("bank1");
+        var (enterprise, quota, _) = await KeyEnterpriseAsync(2);
+        var problem = await (await bank.PostJsonAsync("/api/v1/guarantees", await ApplicationAsync(enterprise, Y(quota + 1)))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("QUOTA_EXCEEDED", problem.GetProperty("code").GetString());
+        Assert.Contains("三(二)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFeeAboveTheCap_NeedsTheRegulatorsException()
+    {
+        using var bank = await app.ClientAsync("bank1");
+        using var maker = await app.ClientAsync("guarantor");
+        using var checker = await app.ClientAsync("guarantor-checker");
+        using var regulator = await app.ClientAsync("regulator");
+        var (enterprise, _, _) = await KeyEnterpriseAsync(3);
+        var g = await (await bank.PostJsonAsync("/api/v1/guarantees", await ApplicationAsync(enterprise, "1000.00", feeRate: 0.012m))).ExpectAsync(HttpStatusCode.Created);
+        var id = g.GetProperty("id").GetInt64();
+        await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/review", new { note = "ok" })).ExpectAsync(HttpStatusCode.OK);
+        var refused = await (await checker.PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("FEE_ABOVE_CAP", refused.GetProperty("code").GetString());
+        await (await regulator.PostJsonAsync($"/api/v1/guarantees/{id}/fee-exception", new { reason = "研发周期长，经批准" })).ExpectAsync(HttpStatusCode.OK);
+        var approved = await (await checker.PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Approved", approved.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task ConcurrentApprovals_NeverOverAllocateAQuota()
+    {
+        using var bank = await app.ClientAsync("bank1");
+        using var maker = await app.ClientAsync("guarantor");
+        var (enterprise, quota, _) = await KeyEnterpriseAsync(4);
+        var amount = (quota / 3) + 1; // at most two fit
+        var ids = new List<long>();
+        for (var i = 0; i < 6; i++)
+        {
+            var g = await (await bank.PostJsonAsync("/api/v1/guarantees", await ApplicationAsync(enterprise, Y(amount)))).ExpectAsync(HttpStatusCode.Created);
+            var id = g.GetProperty("id").GetInt64();
+            await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/review", new { note = "ok" })).ExpectAsync(HttpStatusCode.OK);
+            ids.Add(id);
+        }
+
+        var clients = await Task.WhenAll(ids.Select(_ => app.ClientAsync("guarantor-checker")));
+        var responses = await Task.WhenAll(ids.Select((id, i) => clients[i].PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true })));
+        var statuses = responses.Select(r => (int)r.StatusCode).ToList();
+        Assert.All(statuses, s => Assert.True(s is 200 or 422 or 409, $"unexpected {s}"));
+        Assert.Equal(2, statuses.Count(s => s == 200));
+        var reserved = await app.WithDatabaseAsync(db => db.QuotaReservations.Where(r => r.EnterpriseId == enterprise).Select(r => r.ReservedFen).SingleAsync());
+        Assert.Equal(2 * amount, reserved);
+        Assert.True(reserved <= quota);
+        foreach (var c in clients)
+        {
+            c.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task ABatchAgreement_GuaranteesAnEligibleLoanAutomatically()
+    {
+        using var bank = await app.ClientAsync("bank1");
+        using var checker = await app.ClientAsync("guarantor-checker");
+        var (enterprise, _, lastYear) = await app.WithDatabaseAsync(async db =>
+        {
+            var demo = await db.Organisations.Where(o => o.EnterpriseId != null).Select(o => o.EnterpriseId!.Value).ToListAsync();
+            var eligible = await (from d in db.Determinations
+                                  join t in db.TaxRecords on d.EnterpriseId equals t.EnterpriseId
+                                  where d.AsOf == BusinessDate && d.IsKey && t.Year == 2022 && t.TaxPaidFen >= 1_000_000_00 && d.QuotaFen >= 2_000_000_00 && !demo.Contains(d.EnterpriseId)
+                                  orderby d.EnterpriseId descending
+                                  select new { d.EnterpriseId, t.TaxPaidFen }).FirstAsync();
+            return (eligible.EnterpriseId, 0L, eligible.TaxPaidFen);
+        });
+        Assert.True(lastYear >= 1_000_000_00);
+        var agreement = await (await checker.PostJsonAsync("/api/v1/batch-agreements", new
+        {
+            bankId = await app.OrganisationIdAsync("BANK-1"), totalLimit = "50000000.00", feeRate = 0.005, validFrom = "2023-01-01", validTo = "2024-05-05",
+        })).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal("5000000.00", agreement.GetProperty("perLoanCeiling").GetString());
+
+        var loan = await (await bank.PostJsonAsync("/api/v1/loans", new
+        {
+            reference = $"B-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = "1000000.00", annualRate = 0.035, termMonths = 12, disbursedOn = "2023-06-30",
+        })).ExpectAsync(HttpStatusCode.Created);
+        Assert.True(loan.GetProperty("guaranteeId").ValueKind == JsonValueKind.Number, loan.GetProperty("batchOutcome").ToString());
+        var detail = await (await checker.GetAsync($"/api/v1/guarantees/{loan.GetProperty("guaranteeId").GetInt64()}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("InForce", detail.GetProperty("summary").GetProperty("status").GetString());
+
+        var tooBig = await (await bank.PostJsonAsync("/api/v1/loans", new
+        {
+            reference = $"B-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = "5000000.01", annualRate = 0.035, termMonths = 12, disbursedOn = "2023-06-30",
+        })).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(JsonValueKind.Null, tooBig.GetProperty("guaranteeId").ValueKind);
+    }
+
+    [Fact]
+    public async Task RandomSequencesOfEvents_KeepTheLedgerBalanced_AndNoQuotaOverAllocated()
+    {
+        using var bank = await app.ClientAsync("bank1");
+        using var maker = await app.ClientAsync("guarantor");
+        using var checker = await app.ClientAsync("guarantor-checker");
+        using var fund = await app.ClientAsync("national-fund");
+        using var regulator = await app.ClientAsync("regulator");
+        var random = new Random(20210506);
+        for (var sample = 0; sample < 3; sample++)
+        {
+            var (enterprise, quota, _) = await KeyEnterpriseAsync(5 + sample);
+            var live = new List<long>();
+            for (var step = 0; step < 14; step++)
+            {
+                var action = random.Next(8);
+                var id = live.Count > 0 ? live[random.Next(live.Count)] : 0;
+                HttpResponseMessage response = action switch
+                {
+                    0 or 1 when live.Count < 4 => await bank.PostJsonAsync("/api/v1/guarantees", await ApplicationAsync(enterprise, Y(1 + random.NextInt64(quota / 2)))),
+                    2 => await maker.PostJsonAsync($"/api/v1/guarantees/{id}/review", new { note = "r" }),
+                    3 => await checker.PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true }),
+                    4 => await maker.PostJsonAsync($"/api/v1/guarantees/{id}/letter", new { }),
+                    5 => await bank.PostJsonAsync("/api/v1/loans", new { reference = $"R-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = "1000.00", annualRate = 0.04, termMonths = 12, disbursedOn = "2023-07-01", guaranteeId = id }),
+                    6 => random.Next(2) == 0
+                        ? await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "100.01" })
+                        : await bank.PostJsonAsync($"/api/v1/guarantees/{id}/default", new { }),
+                    _ => random.Next(3) switch
+                    {
+                        0 => await checker.PostJsonAsync($"/api/v1/guarantees/{id}/compensation", new { }),
+                        1 => await fund.PostJsonAsync($"/api/v1/guarantees/{id}/reguarantee/confirm", new { }),
+                        _ => await checker.PostJsonAsync($"/api/v1/guarantees/{id}/undo-approval", new { note = "u" }),
+                    },
+                };
+                var status = (int)response.StatusCode;
+                Assert.True(status < 500, $"step {step} answered {status}: {await response.Content.ReadAsStringAsync()}");
+                if (status == 201 && action is 0 or 1)
+                {
+                    live.Add((await response.JsonAsync()).GetProperty("id").GetInt64());
+                }
+
+                var trial = (await (await regulator.GetAsync("/api/v1/ledger/statement")).ExpectAsync(HttpStatusCode.OK)).GetProperty("trialBalance").GetString();
+                Assert.Equal("0.00", trial);
+                var (reserved, outstanding) = await app.WithDatabaseAsync(async db => (
+                    await db.QuotaReservations.Where(r => r.EnterpriseId == enterprise).Select(r => (long?)r.ReservedFen).FirstOrDefaultAsync() ?? 0,
+                    await db.Guarantees.Where(x => x.EnterpriseId == enterprise && x.Unsecured && (x.Status == GuaranteeStatus.Approved || x.Status == GuaranteeStatus.LetterIssued || x.Status == GuaranteeStatus.InForce))
+                        .SumAsync(x => (long?)x.QuotaReservedFen) ?? 0));
+                Assert.True(reserved <= quota, $"reserved {reserved} > quota {quota}");
+                Assert.Equal(outstanding, reserved);
+            }
+        }
+    }
+}
+
+public sealed class SqliteGuaranteeTests(SqliteApp app) : GuaranteeTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PostgresGuaranteeTests(PostgresApp app) : GuaranteeTests(app), IClassFixture<PostgresApp>;
