@@ -124,22 +124,25 @@ internal static class PlatformBench
 
         Console.WriteLine($"{label}: import");
         var total = Stopwatch.StartNew();
+        var cpuTotal = Cpu();
         foreach (var (kind, file) in new[] { (ImportRegistry.Feed.Enterprises, enterprises), (ImportRegistry.Feed.Taxes, taxes) })
         {
             await using var db = StorageRegistration.CreateContext(storage);
             await using var content = File.OpenRead(file);
             var watch = Stopwatch.StartNew();
+            var cpu = Cpu();
             var batch = await new ImportRegistry.Handler(db, CliSupport.Catalog, clock)
                 .Handle(new ImportRegistry.Command(kind, Path.GetFileName(file), content, content.Length));
-            Console.WriteLine($"  {kind,-11} {watch.Elapsed.TotalSeconds,7:F1} s  {batch.Status}: {batch.Message}");
+            Console.WriteLine($"  {kind,-11} {watch.Elapsed.TotalSeconds,7:F1} s  (bench process CPU {(Cpu() - cpu).TotalSeconds:F1} s)  {batch.Status}: {batch.Message}");
         }
 
-        Console.WriteLine($"  {"both",-11} {total.Elapsed.TotalSeconds,7:F1} s  (target ≤ 60 s)");
+        Console.WriteLine($"  {"both",-11} {total.Elapsed.TotalSeconds,7:F1} s  (bench process CPU {(Cpu() - cpuTotal).TotalSeconds:F1} s; target ≤ 60 s wall)");
         await using (var db = StorageRegistration.CreateContext(storage))
         {
             var watch = Stopwatch.StartNew();
+            var cpu = Cpu();
             var result = await new DetermineEnterprises.Handler(db, CliSupport.Catalog, clock).Handle(new DetermineEnterprises.Command(AsOf));
-            Console.WriteLine($"  determinations afterwards {watch.Elapsed.TotalSeconds,7:F1} s  ({DetermineEnterprises.Describe(result)}; not part of the target)");
+            Console.WriteLine($"  determinations afterwards {watch.Elapsed.TotalSeconds,7:F1} s  (bench process CPU {(Cpu() - cpu).TotalSeconds:F1} s; {DetermineEnterprises.Describe(result)}; not part of the target)");
         }
     }
 
@@ -187,6 +190,13 @@ internal static class PlatformBench
             times.Sort();
             Console.WriteLine($"  {label,-32} total {total,9:N0}  p50 {Percentile(times, 0.50),7:F1} ms  p95 {Percentile(times, 0.95),7:F1} ms");
         }
+    }
+
+    /// <summary>This process's CPU time (the handlers and, on SQLite, the database engine), to tell work from waiting on a shared machine.</summary>
+    private static TimeSpan Cpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];

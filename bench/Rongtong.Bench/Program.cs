@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Rongtong.Bench;
 
-// generate …  → the synthetic registry; phases …  → a determine run's time by phase; import/search …  → the platform's import and search timings; match …  → the batch push (P8) against first-come greedy; bdn …  → BenchmarkDotNet (remaining arguments go to BenchmarkSwitcher).
+// generate …  → the synthetic registry; phases …  → a determine run's time by phase; import/search …  → the platform's import and search timings; match …  → the batch push (P8) against first-come greedy; load …  → whole guarantee lifecycles over HTTP next to pgbench (issue 4); bdn …  → BenchmarkDotNet (remaining arguments go to BenchmarkSwitcher).
 switch (args.FirstOrDefault())
 {
     case "generate":
@@ -64,6 +64,18 @@ switch (args.FirstOrDefault())
             return 2;
         }
 
+    case "load":
+        try
+        {
+            return await LoadBench.RunAsync(args[1..]);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine(LoadBench.Usage);
+            return 2;
+        }
+
     case "bdn":
         _ = BenchmarkSwitcher.FromAssembly(typeof(KeyEnterpriseBenchmarks).Assembly).Run(args[1..]);
         return 0;
@@ -74,6 +86,7 @@ switch (args.FirstOrDefault())
         Console.Error.WriteLine("       " + PlatformBench.ImportUsage["usage: ".Length..]);
         Console.Error.WriteLine("       " + PlatformBench.SearchUsage["usage: ".Length..]);
         Console.Error.WriteLine("       " + MatchBench.Usage["usage: ".Length..]);
+        Console.Error.WriteLine("       " + LoadBench.Usage["usage: ".Length..]);
         Console.Error.WriteLine("       bdn [BenchmarkDotNet arguments, e.g. --filter '*']");
         return 2;
 }

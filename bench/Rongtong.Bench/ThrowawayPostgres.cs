@@ -56,9 +56,19 @@ internal sealed class ThrowawayPostgres : IDisposable
         }
     }
 
-    private void Pg(string tool, params string[] args) => Exec(_root ? "runuser" : tool, _root ? ["-u", "postgres", "--", tool, .. args] : args);
+    /// <summary>A connection string to another database of this server.</summary>
+    public string ConnectionStringFor(string database) => ConnectionString.Replace("Database=rongtong", $"Database={database}", StringComparison.Ordinal);
 
-    private static void Exec(string file, params string[] args)
+    /// <summary>Creates another database on this server.</summary>
+    public void CreateDatabase(string name) =>
+        Pg("psql", "-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-c", $"CREATE DATABASE {name}");
+
+    /// <summary>Runs a PostgreSQL client tool (e.g. <c>pgbench</c>) as the server's user; returns its standard output.</summary>
+    public string Run(string tool, params string[] args) => Pg(tool, args);
+
+    private string Pg(string tool, params string[] args) => Exec(_root ? "runuser" : tool, _root ? ["-u", "postgres", "--", tool, .. args] : args);
+
+    private static string Exec(string file, params string[] args)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args)
@@ -67,12 +77,28 @@ internal sealed class ThrowawayPostgres : IDisposable
         }
 
         using var p = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {file}");
+        var stdout = new System.Text.StringBuilder();
+        p.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (stdout)
+                {
+                    stdout.AppendLine(e.Data);
+                }
+            }
+        };
+        p.BeginOutputReadLine();
         var stderr = p.StandardError.ReadToEnd();
-        p.StandardOutput.ReadToEnd();
         p.WaitForExit();
         if (p.ExitCode != 0)
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {p.ExitCode}: {stderr}");
+        }
+
+        lock (stdout)
+        {
+            return stdout + stderr;
         }
     }
 

@@ -7,6 +7,9 @@ using Microsoft.Playwright;
 
 [assembly: AssemblyFixture(typeof(Rongtong.BrowserTests.AppServer))]
 
+// One app and one browser on two cores: the page tests run one at a time so a busy circuit never times out another test.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
 namespace Rongtong.BrowserTests;
 
 /// <summary>

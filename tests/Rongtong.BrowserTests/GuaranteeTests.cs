@@ -94,6 +94,18 @@ public sealed class GuaranteeTests(AppServer app)
         await Expect(atFund.Result).ToHaveAttributeAsync("role", "status");
         await Expect(atFund.Button("gu.confirm")).ToHaveCountAsync(0);
 
+        // Its statement shows the compensation it owed and the settlement, with the Excel export.
+        await new ShellPage(fund).NavLink(Zh.T["nav.ledger"]).ClickAsync();
+        var lines = fund.GetByRole(Microsoft.Playwright.AriaRole.Table, new() { Name = Zh.T["ledger.lines"] });
+        var payable = lines.GetByRole(Microsoft.Playwright.AriaRole.Row).Filter(new() { HasText = number }).Filter(new() { HasText = Zh.T["account.ReguaranteePayable"] });
+        await Expect(payable).ToHaveCountAsync(2);
+        await Expect(payable.First.GetByRole(Microsoft.Playwright.AriaRole.Cell).Nth(2)).ToHaveTextAsync(Zh.T["event.COMPENSATION"]);
+        await Expect(payable.First.GetByRole(Microsoft.Playwright.AriaRole.Cell).Nth(5)).ToHaveTextAsync("-20000.01");
+        await Expect(payable.Last.GetByRole(Microsoft.Playwright.AriaRole.Cell).Nth(2)).ToHaveTextAsync(Zh.T["event.REGUARANTEE_SETTLED"]);
+        await Expect(payable.Last.GetByRole(Microsoft.Playwright.AriaRole.Cell).Last).ToHaveTextAsync("0.00");
+        await Expect(fund.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = Zh.T["common.export"] })).ToHaveAttributeAsync("href", "/api/v1/ledger/statement.xlsx");
+        await fund.ScreenshotAsync(new() { Path = "/tmp/rt-ledger.png", FullPage = true });
+
         // The maker records a recovery, shared back 4:2:2:2; a recovery above the loss is refused with its reason.
         await atMaker.OpenAsync(id);
         await atMaker.Field("gu.recovery").FillAsync("100000.04");
@@ -106,6 +118,7 @@ public sealed class GuaranteeTests(AppServer app)
         await Expect(atMaker.Share("guarantor")).ToHaveTextAsync("20000.00");
         await Expect(atMaker.Share("national-fund")).ToHaveTextAsync("10000.00");
         await Expect(maker.GetByTestId("guarantee-recovered")).ToHaveTextAsync("50000.00");
+        await maker.ScreenshotAsync(new() { Path = "/tmp/rt-guarantee.png", FullPage = true });
     }
 
     /// <summary>Test setup through the API: a key enterprise whose quota covers the amount, found by the regulator.</summary>

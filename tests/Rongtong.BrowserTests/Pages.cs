@@ -33,7 +33,8 @@ internal sealed class LoginPage(IPage page)
         await OpenAsync();
         await SubmitAsync(email, AppServer.Password);
         var shell = new ShellPage(page);
-        await shell.Heading(Zh.T["home.title"]).WaitForAsync();
+        // Generous: with every browser test signing in at once, the first interactive render can queue.
+        await shell.Heading(Zh.T["home.title"]).WaitForAsync(new() { Timeout = 45_000 });
         return shell;
     }
 }

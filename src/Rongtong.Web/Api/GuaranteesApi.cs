@@ -29,7 +29,7 @@ public static class GuaranteesApi
     public sealed record LoanBody(
         [property: Required, MinLength(1)] string Reference, [property: Required] long? EnterpriseId, [property: Required] string Principal,
         [property: Required] decimal? AnnualRate, [property: Required, Range(1, 600)] int? TermMonths, [property: Required] DateOnly? DisbursedOn,
-        bool Unsecured = true, string? Product = null, int RateDiscountBp = 0, long? GuaranteeId = null, long? RenewsLoanId = null, bool SmallMicroBorrower = false);
+        bool Unsecured = true, string? Product = null, int RateDiscountBp = 0, long? GuaranteeId = null, long? RenewsLoanId = null, bool SmallMicroBorrower = false, long? PushId = null);
 
     public sealed record BatchBody(
         [property: Required] Guid? BankId, [property: Required] string TotalLimit, string? PerLoanCeiling, string? ContributionThreshold,
@@ -148,11 +148,11 @@ public static class GuaranteesApi
             }
 
             var r = await h.Handle(new RecordDisbursement.Command(b.Reference, b.EnterpriseId!.Value, principal, b.AnnualRate!.Value, b.TermMonths!.Value, b.DisbursedOn!.Value,
-                b.Unsecured, b.Product ?? "", b.RateDiscountBp, b.GuaranteeId, b.RenewsLoanId, b.SmallMicroBorrower));
+                b.Unsecured, b.Product ?? "", b.RateDiscountBp, b.GuaranteeId, b.RenewsLoanId, b.SmallMicroBorrower, b.PushId));
             var l = r.Loan;
             return TypedResults.Created($"/api/v1/loans/{l.Id}", new LoanView(l.Id, l.Reference, l.EnterpriseId, new Money(l.PrincipalFen).ToString(), new Money(l.OutstandingFen).ToString(),
                 l.FirstLoan, l.State, r.Guarantee?.Id, r.Guarantee?.Number, r.BatchOutcome));
-        }).RequireAuthorization(Policies.Bank).WithSummary("Record a disbursed loan (bank); brings its guarantee into force, or guarantees it under 见贷即保");
+        }).RequireAuthorization(Policies.Bank).WithSummary("Record a disbursed loan (bank); brings its guarantee into force, or guarantees it under 见贷即保; with pushId, disburses a granted push");
 
         var batches = app.MapGroup("/api/v1/batch-agreements").WithTags("Guarantees").RequireAuthorization(Policies.SignedIn);
         batches.MapGet("/", async (AppDbContext db) =>

@@ -16,7 +16,8 @@ public static class RegistryApi
     public sealed record EnterpriseView(
         long Id, string Uscc, string Name, string IndustryCode, string KeyIndustry, string RegisteredRegion, string TaxRegion, string OperatingRegion,
         bool OutsourcedProduction, bool OutputCountedInHangzhou, string TaxCreditRating, bool HighTech, bool TechSme,
-        IReadOnlyList<GetEnterprise.TaxRow> Taxes, GetEnterprise.DeterminationView? Determination, IReadOnlyList<GetEnterprise.Change> History);
+        IReadOnlyList<GetEnterprise.TaxRow> Taxes, GetEnterprise.DeterminationView? Determination, IReadOnlyList<GetEnterprise.Change> History,
+        IReadOnlyList<GetEnterprise.GuaranteeRow> Guarantees, IReadOnlyList<GetEnterprise.LoanRow> Loans);
 
     public sealed record ImportView(Guid Id, string Kind, string FileName, string Status, int Percent, int TotalRows, int Inserted, int Updated, int Unchanged, int Failed, string Message, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt);
 
@@ -42,7 +43,7 @@ public static class RegistryApi
 
             var e = view.Enterprise;
             return TypedResults.Ok(new EnterpriseView(e.Id, e.Uscc, e.Name, e.IndustryCode, e.KeyIndustry, e.RegisteredRegion, e.TaxRegion, e.OperatingRegion,
-                e.OutsourcedProduction, e.OutputCountedInHangzhou, e.TaxCreditRating, e.HighTech, e.TechSme, view.Taxes, view.Determination, view.History));
+                e.OutsourcedProduction, e.OutputCountedInHangzhou, e.TaxCreditRating, e.HighTech, e.TechSme, view.Taxes, view.Determination, view.History, view.Guarantees, view.Loans));
         }).WithSummary("One enterprise: registry, taxes, determination with its explanation tree, history");
 
         var imports = app.MapGroup("/api/v1/registry/imports").WithTags("Registry").RequireAuthorization(Policies.Regulator);

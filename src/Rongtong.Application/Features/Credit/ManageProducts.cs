@@ -17,6 +17,11 @@ public static class ManageProducts
         {
             var bank = Bank(db);
             var errors = new List<string>();
+            if (string.IsNullOrWhiteSpace(c.Code) || string.IsNullOrWhiteSpace(c.Name))
+            {
+                errors.Add("code and name are required");
+            }
+
             if (!ProductTypes.All.Contains(c.ProductType))
             {
                 errors.Add($"product type must be one of {string.Join(", ", ProductTypes.All)}");
@@ -47,7 +52,7 @@ public static class ManageProducts
                 throw new DomainException("PRODUCT_INVALID", string.Join("; ", errors));
             }
 
-            var p = await db.BankProducts.FirstOrDefaultAsync(x => x.BankId == bank && x.Code == c.Code, ct);
+            var p = await db.BankProducts.FirstOrDefaultAsync(x => x.BankId == bank && x.Code == c.Code.Trim(), ct);
             if (p is null)
             {
                 p = new BankProduct { BankId = bank, Code = c.Code.Trim(), Name = c.Name.Trim(), ProductType = c.ProductType };

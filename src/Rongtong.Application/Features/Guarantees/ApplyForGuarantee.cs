@@ -80,7 +80,9 @@ public static class ApplyForGuarantee
             var checks = await GuaranteeSupport.ChecksAsync(db, catalog, g, v.BusinessDate, ct);
             GuaranteeSupport.ThrowIfRefused([.. checks.Where(x => x.Reason is not (QuotaCheck.ExceedableNeedsJustification or FeeRateCheck.AboveCap))]);
             g.ChecksJson = GuaranteeSupport.ChecksJson(checks);
-            g.Number = $"G-{v.BusinessDate.Year}-{Guid.CreateVersion7():N}"[..19].ToUpperInvariant();
+            // A unique placeholder until the id is known. Random, not a version-7 GUID: the first 12 hex digits of those are
+            // the millisecond, so two applications in the same millisecond collided on the unique index (a 500 under load).
+            g.Number = $"G-{v.BusinessDate.Year}-{Guid.NewGuid():N}"[..19].ToUpperInvariant();
             db.Guarantees.Add(g);
             await db.SaveChangesAsync(ct);
             g.Number = $"G-{v.BusinessDate.Year}-{g.Id:000000}";

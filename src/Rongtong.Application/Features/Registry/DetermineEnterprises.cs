@@ -29,7 +29,7 @@ public static class DetermineEnterprises
 
     public sealed record TaxYear(int Year, long? Fen);
 
-    private const int ChunkSize = 5000;
+    private const int ChunkSize = 10000;
 
     public sealed class Handler(AppDbContext db, PolicyCatalog catalog, TimeProvider clock)
     {
@@ -39,10 +39,50 @@ public static class DetermineEnterprises
             var years = p?.TaxYears ?? 3;
             var firstYear = command.AsOf.Year - years;
             var total = command.EnterpriseIds?.Count ?? await db.Enterprises.IgnoreQueryFilters().CountAsync(ct);
+            int done, key;
+            var now = clock.GetUtcNow();
+            var subset = command.EnterpriseIds is not null;
+
+            // One connection for the run (on SQLite with the bulk page cache). Chunks go through the registry in
+            // id order; a full run reads each chunk's taxes and replaces its determinations by id range (index
+            // range scans), and skips the deletes when nothing is stored for the date yet.
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                if (!db.IsPostgres)
+                {
+                    await db.Database.ExecuteSqlRawAsync(SqlitePragmas.BulkCacheSql, ct);
+                }
+
+                var stored = await db.Determinations.IgnoreQueryFilters().AnyAsync(x => x.AsOf == command.AsOf, ct);
+                (done, key) = await Run(command, p, years, firstYear, total, subset, stored, now, progress, ct);
+            }
+            finally
+            {
+                if (!db.IsPostgres)
+                {
+                    await db.Database.ExecuteSqlRawAsync(SqlitePragmas.Sql, CancellationToken.None);
+                }
+
+                await db.Database.CloseConnectionAsync();
+            }
+
+            if (db.IsPostgres && !subset)
+            {
+                // A full run rewrote every row of the date: fresh statistics and visibility map, so the
+                // search's counts are index-only scans.
+                await db.Database.ExecuteSqlRawAsync("VACUUM (ANALYZE) \"Determinations\"", ct);
+            }
+
+            return new Result(command.AsOf, done, key, p?.Version.Id);
+        }
+
+        private async Task<(int Done, int Key)> Run(Command command, KeyEnterpriseParameters? p, int years, int firstYear, int total, bool subset, bool stored,
+            DateTimeOffset now, IProgress<double>? progress, CancellationToken ct)
+        {
             var done = 0;
             var key = 0;
             long lastId = 0;
-            var now = clock.GetUtcNow();
             while (true)
             {
                 var query = db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => e.Id > lastId);
@@ -57,11 +97,14 @@ public static class DetermineEnterprises
                     break;
                 }
 
+                var firstId = chunk[0].Id;
                 lastId = chunk[^1].Id;
                 var chunkIds = chunk.Select(e => e.Id).ToList();
-                var taxes = (await db.TaxRecords.IgnoreQueryFilters().AsNoTracking()
-                        .Where(t => chunkIds.Contains(t.EnterpriseId) && t.Year >= firstYear && t.Year < firstYear + years)
-                        .Select(t => new { t.EnterpriseId, t.Year, t.TaxPaidFen }).ToListAsync(ct))
+                var taxQuery = db.TaxRecords.IgnoreQueryFilters().AsNoTracking().Where(t => t.Year >= firstYear && t.Year < firstYear + years);
+                taxQuery = subset
+                    ? taxQuery.Where(t => chunkIds.Contains(t.EnterpriseId))
+                    : taxQuery.Where(t => t.EnterpriseId >= firstId && t.EnterpriseId <= lastId);
+                var taxes = (await taxQuery.Select(t => new { t.EnterpriseId, t.Year, t.TaxPaidFen }).ToListAsync(ct))
                     .ToLookup(t => t.EnterpriseId);
                 var rows = new List<object?[]>(chunk.Count);
                 foreach (var e in chunk)
@@ -81,7 +124,17 @@ public static class DetermineEnterprises
 
                 await using (var tx = await db.Database.BeginTransactionAsync(ct))
                 {
-                    await db.Determinations.IgnoreQueryFilters().Where(x => x.AsOf == command.AsOf && chunkIds.Contains(x.EnterpriseId)).ExecuteDeleteAsync(ct);
+                    if (subset)
+                    {
+                        await db.Determinations.IgnoreQueryFilters().Where(x => x.AsOf == command.AsOf && chunkIds.Contains(x.EnterpriseId)).ExecuteDeleteAsync(ct);
+                    }
+                    else if (stored)
+                    {
+                        // Every enterprise with an id in [firstId, lastId] is in this chunk.
+                        await db.Determinations.IgnoreQueryFilters()
+                            .Where(x => x.AsOf == command.AsOf && x.EnterpriseId >= firstId && x.EnterpriseId <= lastId).ExecuteDeleteAsync(ct);
+                    }
+
                     await Bulk.InsertAsync(db, "Determinations",
                         ["EnterpriseId", "AsOf", "PolicyVersion", "IsKey", "SectorBasis", "QuotaExceedable", "QuotaFen", "Reasons", "InputsJson", "ComputedAt", "Version"],
                         rows, ct);
@@ -92,7 +145,7 @@ public static class DetermineEnterprises
                 progress?.Report(total == 0 ? 1 : (double)done / total);
             }
 
-            return new Result(command.AsOf, done, key, p?.Version.Id);
+            return (done, key);
         }
     }
 

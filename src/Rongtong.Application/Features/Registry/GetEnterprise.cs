@@ -20,7 +20,13 @@ public static class GetEnterprise
 
     public sealed record DeterminationView(DateOnly AsOf, string PolicyVersion, bool IsKey, string SectorBasis, bool QuotaExceedable, string? Quota, string Reasons, ExplanationNode Explanation);
 
-    public sealed record View(Enterprise Enterprise, IReadOnlyList<TaxRow> Taxes, DeterminationView? Determination, IReadOnlyList<Change> History);
+    public sealed record GuaranteeRow(long Id, string Number, string Amount, string Outstanding, string Status);
+
+    public sealed record LoanRow(long Id, string Reference, string Principal, string Outstanding, string State, bool FirstLoan, DateOnly DisbursedOn, int TermMonths);
+
+    /// <summary>The credit profile: what the viewer may see of the enterprise (a bank: what its consent's scope covers).</summary>
+    public sealed record View(Enterprise Enterprise, IReadOnlyList<TaxRow> Taxes, DeterminationView? Determination, IReadOnlyList<Change> History,
+        IReadOnlyList<GuaranteeRow> Guarantees, IReadOnlyList<LoanRow> Loans);
 
     public sealed class Handler(AppDbContext db, PolicyCatalog catalog, TimeProvider clock)
     {
@@ -51,11 +57,17 @@ public static class GetEnterprise
                 await db.SaveChangesAsync(ct);
             }
 
+            var guarantees = await db.Guarantees.AsNoTracking().Where(g => g.EnterpriseId == q.Id).OrderByDescending(g => g.Id).Take(100)
+                .Select(g => new GuaranteeRow(g.Id, g.Number, new Domain.Money.Money(g.AmountFen).ToString(), new Domain.Money.Money(g.OutstandingFen).ToString(), g.Status.ToString()))
+                .ToListAsync(ct);
+            var loans = await db.Loans.AsNoTracking().Where(l => l.EnterpriseId == q.Id).OrderByDescending(l => l.Id).Take(100)
+                .Select(l => new LoanRow(l.Id, l.Reference, new Domain.Money.Money(l.PrincipalFen).ToString(), new Domain.Money.Money(l.OutstandingFen).ToString(), l.State, l.FirstLoan, l.DisbursedOn, l.TermMonths))
+                .ToListAsync(ct);
             return new View(e,
                 [.. taxes.Select(t => new TaxRow(t.Year, new Domain.Money.Money(t.TaxPaidFen).ToString()))],
                 d is null ? null : new DeterminationView(d.AsOf, d.PolicyVersion, d.IsKey, d.SectorBasis, d.QuotaExceedable,
                     d.QuotaFen is { } f ? new Domain.Money.Money(f).ToString() : null, d.Reasons, DetermineEnterprises.Explain(d, catalog)),
-                history);
+                history, guarantees, loans);
         }
     }
 }

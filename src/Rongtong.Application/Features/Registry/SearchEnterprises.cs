@@ -32,7 +32,7 @@ public static class SearchEnterprises
                 var code = t.ToUpperInvariant();
                 query = t.Length == 18 && t.All(char.IsAsciiLetterOrDigit)
                     ? query.Where(e => e.Uscc == code)
-                    : query.Where(e => e.Name.Contains(t) || e.Uscc.StartsWith(code));
+                    : NameOrUsccPrefix(query, t, code);
             }
 
             if (!string.IsNullOrWhiteSpace(q.District))
@@ -45,26 +45,27 @@ public static class SearchEnterprises
                 query = query.Where(e => e.IndustryCode.StartsWith(q.Industry));
             }
 
+            // The key filter is a semi-join (EXISTS), probing the covering (AsOf, IsKey, EnterpriseId) index per
+            // enterprise the other filters leave; the left join below then only supplies the page's columns. Same
+            // rows as filtering the left join on d.IsKey (at most one determination per enterprise and date).
+            if (q.Key is { } key)
+            {
+                query = query.Where(e => determinations.Any(d => d.AsOf == q.AsOf && d.IsKey == key && d.EnterpriseId == e.Id));
+            }
+
             var joined = from e in query
                          join d in determinations.Where(d => d.AsOf == q.AsOf) on e.Id equals d.EnterpriseId into ds
                          from d in ds.DefaultIfEmpty()
                          select new { e, d };
-            if (q.Key is { } key)
-            {
-                joined = joined.Where(x => x.d != null && x.d.IsKey == key);
-            }
 
-            // At most one determination per enterprise and date (unique index), so without a key filter the
-            // left join cannot change the count and is left out of it.
+            // At most one determination per enterprise and date (unique index), so the left join cannot change
+            // the count and is left out of it.
             // With only a key filter, for a viewer who sees everything, the count is the determinations' alone
             // (every determination belongs to an enterprise), read from the (AsOf, IsKey) index.
             var enterpriseFilter = !string.IsNullOrWhiteSpace(q.Text) || !string.IsNullOrWhiteSpace(q.District) || !string.IsNullOrWhiteSpace(q.Industry);
-            var total = q.Key switch
-            {
-                null => await query.CountAsync(ct),
-                { } k when all && !enterpriseFilter => await determinations.CountAsync(d => d.AsOf == q.AsOf && d.IsKey == k, ct),
-                _ => await joined.CountAsync(ct),
-            };
+            var total = q.Key is { } k && all && !enterpriseFilter
+                ? await determinations.CountAsync(d => d.AsOf == q.AsOf && d.IsKey == k, ct)
+                : await query.CountAsync(ct);
             var rows = await joined.OrderBy(x => x.e.Id).Skip((page - 1) * size).Take(size)
                 .Select(x => new { x.e.Id, x.e.Uscc, x.e.Name, x.e.IndustryCode, x.e.RegisteredRegion, IsKey = (bool?)x.d!.IsKey, x.d.SectorBasis, x.d.QuotaFen })
                 .ToListAsync(ct);
@@ -72,6 +73,37 @@ public static class SearchEnterprises
                 [.. rows.Select(r => new Item(r.Id, r.Uscc, r.Name, r.IndustryCode, r.RegisteredRegion, r.IsKey, r.SectorBasis,
                     r.QuotaFen is { } f ? new Domain.Money.Money(f).ToString() : null))],
                 total, page, size);
+        }
+
+        /// <summary>
+        /// Name contains <paramref name="text"/> (case-sensitive) or the USCC starts with <paramref name="code"/>,
+        /// written so the indexes serve it: on PostgreSQL, for 3 characters or more, the GIN index on the names'
+        /// 3-character substrings; on SQLite the names are scanned. Stored USCCs
+        /// are validated (ASCII letters and digits), so the prefix condition is left out when the text holds
+        /// anything else, and on SQLite it is a range on the USCC index.
+        /// </summary>
+        private IQueryable<Enterprise> NameOrUsccPrefix(IQueryable<Enterprise> query, string text, string code)
+        {
+            var usccPossible = code.All(char.IsAsciiLetterOrDigit);
+            if (db.IsPostgres)
+            {
+                if (text.EnumerateRunes().Count() < 3)
+                {
+                    return usccPossible ? query.Where(e => e.Name.Contains(text) || e.Uscc.StartsWith(code)) : query.Where(e => e.Name.Contains(text));
+                }
+
+                // Candidates from the GIN index on the names' 3-character substrings, then the exact test.
+                var candidates = db.Database.SqlQuery<long>(
+                    $"SELECT \"Id\" AS \"Value\" FROM \"Enterprises\" WHERE rongtong_trigrams(\"Name\") @> rongtong_trigrams({text}) AND strpos(\"Name\", {text}) > 0");
+                return usccPossible ? query.Where(e => candidates.Contains(e.Id) || e.Uscc.StartsWith(code)) : query.Where(e => candidates.Contains(e.Id));
+            }
+
+            // SQLite: a scan of the names (instr). An FTS5 trigram table was measured and left out: kept by triggers
+            // it costs about 37 s of CPU per million enterprise inserts, most of the import budget (bench/README.md).
+            var upper = code + "~"; // after every USCC character
+            return usccPossible
+                ? query.Where(e => e.Name.Contains(text) || (string.Compare(e.Uscc, code) >= 0 && string.Compare(e.Uscc, upper) < 0))
+                : query.Where(e => e.Name.Contains(text));
         }
     }
 }

@@ -653,10 +653,10 @@ namespace Rongtong.Application.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AsOf", "IsKey");
-
                     b.HasIndex("EnterpriseId", "AsOf")
                         .IsUnique();
+
+                    b.HasIndex("AsOf", "IsKey", "EnterpriseId");
 
                     b.ToTable("Determinations");
                 });
@@ -729,8 +729,6 @@ namespace Rongtong.Application.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("IndustryCode");
-
-                    b.HasIndex("Name");
 
                     b.HasIndex("RegisteredRegion");
 

@@ -628,10 +628,10 @@ namespace Rongtong.Application.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AsOf", "IsKey");
-
                     b.HasIndex("EnterpriseId", "AsOf")
                         .IsUnique();
+
+                    b.HasIndex("AsOf", "IsKey", "EnterpriseId");
 
                     b.ToTable("Determinations");
                 });
@@ -702,8 +702,6 @@ namespace Rongtong.Application.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("IndustryCode");
-
-                    b.HasIndex("Name");
 
                     b.HasIndex("RegisteredRegion");
 

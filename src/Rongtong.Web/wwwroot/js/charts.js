@@ -44,9 +44,10 @@
             if (!chart) { return; }
             chart.setOption({
                 series: [{
-                    type: 'gauge', name: data.name, min: 0, max: 100, progress: { show: true, width: 14 },
-                    axisLine: { lineStyle: { width: 14 } }, pointer: { show: false },
-                    detail: { valueAnimation: false, formatter: '{value}%', fontSize: 22, offsetCenter: [0, '10%'] },
+                    type: 'gauge', name: data.name, min: 0, max: 100, radius: '95%', progress: { show: true, width: 14 },
+                    axisLine: { lineStyle: { width: 14 } }, pointer: { show: false }, title: { show: false },
+                    axisTick: { show: false }, splitLine: { length: 6, distance: 2 }, axisLabel: { distance: 22, fontSize: 10 },
+                    detail: { valueAnimation: false, formatter: '{value}%', fontSize: 22, offsetCenter: [0, 0] },
                     data: [{ value: data.value, name: data.name }]
                 }]
             }, true);
@@ -60,5 +61,29 @@
             var chart = window.echarts && window.echarts.getInstanceByDom(element);
             if (chart) { chart.dispose(); }
         }
+    };
+})();
+
+// The regulator's credit funnel (posted → pushed → claimed → granted → disbursed), stages in the given order.
+(function () {
+    'use strict';
+    window.rtCharts.funnel = function (element, data) {
+        if (!window.echarts) {
+            element.textContent = 'ECharts is not loaded';
+            return;
+        }
+        var chart = window.echarts.getInstanceByDom(element) || window.echarts.init(element);
+        if (!element.rtResize) {
+            element.rtResize = function () { chart.resize(); };
+            window.addEventListener('resize', element.rtResize);
+        }
+        chart.setOption({
+            tooltip: { trigger: 'item', formatter: '{b}: {c}' },
+            series: [{
+                type: 'funnel', name: data.name, sort: 'none', left: '10%', width: '80%', top: 16, bottom: 16, minSize: '8%', gap: 2,
+                label: { show: true, position: 'inside', formatter: '{b}  {c}' },
+                data: data.labels.map(function (label, i) { return { name: label, value: data.values[i] }; })
+            }]
+        }, true);
     };
 })();

@@ -1,0 +1,574 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace Rongtong.Bench;
+
+/// <summary>
+/// <c>load</c> (issue 4, Speed): whole guarantee lifecycles through the real web app's HTTP API on a throwaway
+/// PostgreSQL, at N concurrent clients, next to <c>pgbench</c> (TPC-B) on the same server in the same run.
+/// Prints write requests per second, p50/p99/max latency, 4xx/5xx, pgbench's tps and the ratio; also where
+/// the server's backends wait (sampled from <c>pg_stat_activity</c>) and the web process's CPU time.
+/// </summary>
+internal static partial class LoadBench
+{
+    public const string Usage = "usage: load [--clients 32] [--seconds 60] [--pgbench-seconds S] [--warmup 5] [--enterprises 2000] [--amount 100000.00] [--no-pgbench] [--no-build]";
+
+    private const string Password = "Rongtong#2021";
+
+    private static readonly string[] Accounts = ["bank1", "bank2", "guarantor", "guarantor-checker", "national-fund", "provincial", "regulator"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var clients = 32;
+        var seconds = 60;
+        int? pgbenchSeconds = null;
+        var warmup = 5;
+        var enterprises = 2000;
+        var amount = 100_000m;
+        var pgbench = true;
+        var build = true;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--clients": clients = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--seconds": seconds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--pgbench-seconds": pgbenchSeconds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--warmup": warmup = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--enterprises": enterprises = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--amount": amount = decimal.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--no-pgbench": pgbench = false; break;
+                case "--no-build": build = false; break;
+                default: throw new ArgumentException($"unknown argument '{args[i]}'");
+            }
+        }
+
+        if (clients < 1 || seconds < 1 || warmup < 0 || enterprises < 100 || amount < 100)
+        {
+            throw new ArgumentException("--clients ≥ 1, --seconds ≥ 1, --warmup ≥ 0, --enterprises ≥ 100, --amount ≥ 100");
+        }
+
+        var root = RepoRoot.Find();
+        var dll = Path.Combine(root, "src", "Rongtong.Web", "bin", "Release", "net10.0", "Rongtong.Web.dll");
+        if (build)
+        {
+            Console.WriteLine("building src/Rongtong.Web (Release)…");
+            Exec(root, "dotnet", "build", Path.Combine(root, "src", "Rongtong.Web"), "-c", "Release", "-nologo", "-v", "q");
+        }
+
+        if (!File.Exists(dll))
+        {
+            throw new ArgumentException($"{dll} is missing: build src/Rongtong.Web in Release (or leave out --no-build)");
+        }
+
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()} at start");
+        using var server = ThrowawayPostgres.Start();
+        Console.WriteLine($"PostgreSQL on 127.0.0.1:{server.Port} ({server.Run("postgres", "--version").Trim()}), default settings");
+
+        double? tps = null;
+        if (pgbench)
+        {
+            tps = RunPgbench(server, clients, pgbenchSeconds ?? seconds);
+        }
+
+        var web = await WebApp.StartAsync(dll, server.ConnectionString, enterprises);
+        try
+        {
+            var result = await DriveAsync(web, server, clients, seconds, warmup, amount);
+            Report(result, tps, clients);
+            return result.ServerErrors == 0 ? 0 : 1;
+        }
+        finally
+        {
+            web.Dispose();
+        }
+    }
+
+    private static double RunPgbench(ThrowawayPostgres server, int clients, int seconds)
+    {
+        var port = server.Port.ToString(CultureInfo.InvariantCulture);
+        var tool = File.Exists("/usr/lib/postgresql/15/bin/pgbench") ? "/usr/lib/postgresql/15/bin/pgbench" : "pgbench";
+        server.CreateDatabase("pgbench");
+        Console.WriteLine("pgbench -i -s 10 …");
+        var t0 = Stopwatch.GetTimestamp();
+        server.Run(tool, "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-i", "-s", "10", "-q", "pgbench");
+        Console.WriteLine($"  initialised in {Stopwatch.GetElapsedTime(t0).TotalSeconds:F1} s");
+        Console.WriteLine($"pgbench -c {clients} -j 2 -T {seconds} (TPC-B) …");
+        var output = server.Run(tool, "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-c", clients.ToString(CultureInfo.InvariantCulture), "-j", "2",
+            "-T", seconds.ToString(CultureInfo.InvariantCulture), "pgbench");
+        var tps = TpsLine().Match(output);
+        var latency = LatencyLine().Match(output);
+        if (!tps.Success)
+        {
+            throw new InvalidOperationException($"no tps in pgbench's output:\n{output}");
+        }
+
+        var value = double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture);
+        Console.WriteLine($"  pgbench: {value:F0} tps, latency average {(latency.Success ? latency.Groups[1].Value : "?")} ms");
+        return value;
+    }
+
+    [GeneratedRegex(@"tps = ([0-9.]+) \(without initial connection time\)")]
+    private static partial Regex TpsLine();
+
+    [GeneratedRegex(@"latency average = ([0-9.]+) ms")]
+    private static partial Regex LatencyLine();
+
+    private sealed record Sample(string Step, long Ticks, int Status);
+
+    private sealed record Result(
+        List<Sample> Samples, double Window, int Lifecycles, int Released, int Recovered, int KeyEnterprises, int ServerErrors, List<string> ErrorBodies,
+        Dictionary<string, double> Waits, int WaitSamples, TimeSpan WebCpu, TimeSpan BenchCpu, string LoadAverage);
+
+    private sealed class Ctx(HttpClient http, Dictionary<string, string> tokens)
+    {
+        public HttpClient Http { get; } = http;
+
+        public Dictionary<string, string> Tokens { get; } = tokens;
+
+        public long MeasureFrom { get; set; } = long.MaxValue;
+
+        public long MeasureTo { get; set; } = long.MaxValue;
+
+        public ConcurrentQueue<string> ErrorBodies { get; } = new();
+
+        public int ServerErrors;
+    }
+
+    private static async Task<Result> DriveAsync(WebApp web, ThrowawayPostgres server, int clients, int seconds, int warmup, decimal amount)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseCookies = false };
+        using var http = new HttpClient(handler) { BaseAddress = web.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var a in Accounts)
+        {
+            using var r = await http.PostAsJsonAsync("/api/v1/auth/login", new { email = $"{a}@demo.local", password = Password });
+            r.EnsureSuccessStatusCode();
+            tokens[a] = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        }
+
+        var ctx = new Ctx(http, tokens);
+        var orgs = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var a in new[] { "bank1", "bank2", "guarantor" })
+        {
+            using var r = await Send(ctx, HttpMethod.Get, "/api/v1/auth/me", a, null);
+            orgs[a] = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("organisationId").GetGuid();
+        }
+
+        // Key enterprises whose quota holds the amount ten times over, dealt round-robin to the clients.
+        var keys = new List<long>();
+        for (var page = 1; ; page++)
+        {
+            using var r = await Send(ctx, HttpMethod.Get, $"/api/v1/enterprises?key=true&pageSize=200&page={page}", "regulator", null);
+            r.EnsureSuccessStatusCode();
+            var items = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items");
+            if (items.GetArrayLength() == 0)
+            {
+                break;
+            }
+
+            foreach (var item in items.EnumerateArray())
+            {
+                if (item.GetProperty("quota").GetString() is { } q && decimal.Parse(q, CultureInfo.InvariantCulture) >= 10 * amount)
+                {
+                    keys.Add(item.GetProperty("id").GetInt64());
+                }
+            }
+        }
+
+        if (keys.Count == 0)
+        {
+            throw new InvalidOperationException($"no key enterprise has a quota of at least {10 * amount:F2}: lower --amount or raise --enterprises");
+        }
+
+        Console.WriteLine($"{keys.Count} key enterprises with quota ≥ {10 * amount:F2}: {(keys.Count >= clients ? $"{keys.Count / clients}+ per client, no two clients share one" : "fewer than clients: some share")}");
+
+        // Four lifecycles one after another first (one of them released), not measured: JIT and EF query compilation of every step.
+        var t0 = Stopwatch.GetTimestamp();
+        var first = await ClientAsync(ctx, 0, [keys[0]], orgs, amount, long.MaxValue, 4);
+        Console.WriteLine($"4 sequential warm-up lifecycles in {Stopwatch.GetElapsedTime(t0).TotalSeconds:F1} s ({first.Lifecycles} completed)");
+
+        var start = Stopwatch.GetTimestamp();
+        ctx.MeasureFrom = start + (warmup * Stopwatch.Frequency);
+        var end = ctx.MeasureFrom + (seconds * Stopwatch.Frequency);
+        ctx.MeasureTo = end;
+        var waits = new Dictionary<string, double>(StringComparer.Ordinal);
+        var waitSamples = 0;
+        using var stop = new CancellationTokenSource();
+        var sampler = SampleWaitsAsync(server, ctx, waits, s => waitSamples = s, stop.Token);
+        Console.WriteLine($"driving {clients} clients: {warmup} s warm-up, then {seconds} s measured…");
+
+        using var self = Process.GetCurrentProcess();
+        TimeSpan webCpu0 = TimeSpan.Zero, benchCpu0 = TimeSpan.Zero;
+        var cpuMark = Task.Run(async () =>
+        {
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), ctx.MeasureFrom);
+            await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+            webCpu0 = web.CpuTime();
+            self.Refresh();
+            benchCpu0 = self.TotalProcessorTime;
+        });
+        var runs = await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() =>
+            ClientAsync(ctx, c, [.. keys.Where((_, i) => keys.Count < clients ? i % keys.Count == c % keys.Count : i % clients == c)], orgs, amount, end))));
+        await cpuMark;
+        var webCpu = web.CpuTime() - webCpu0;
+        self.Refresh();
+        var benchCpu = self.TotalProcessorTime - benchCpu0;
+        var load = LoadAverage();
+        await stop.CancelAsync();
+        await sampler;
+        var samples = runs.SelectMany(r => r.Samples).ToList();
+        return new Result(samples, seconds, runs.Sum(r => r.Lifecycles), runs.Sum(r => r.Released), runs.Sum(r => r.Recovered), keys.Count,
+            ctx.ServerErrors, [.. ctx.ErrorBodies.Take(5)], waits, waitSamples, webCpu, benchCpu, load);
+    }
+
+    private sealed record ClientRun(List<Sample> Samples, int Lifecycles, int Released, int Recovered);
+
+    private static async Task<ClientRun> ClientAsync(Ctx ctx, int client, List<long> enterprises, Dictionary<string, Guid> orgs, decimal amount, long end, int max = int.MaxValue)
+    {
+        var samples = new List<Sample>(4096);
+        var bank = client % 2 == 0 ? "bank1" : "bank2";
+        var bankId = orgs[bank];
+        var guarantorId = orgs["guarantor"];
+        var text = amount.ToString("F2", CultureInfo.InvariantCulture);
+        var part = (amount * 0.4m).ToString("F2", CultureInfo.InvariantCulture);
+        var rest = (amount * 0.6m).ToString("F2", CultureInfo.InvariantCulture);
+        int lifecycles = 0, released = 0, recovered = 0;
+        for (var n = 0; n < max && Stopwatch.GetTimestamp() < end && enterprises.Count > 0; n++)
+        {
+            var enterprise = enterprises[n % enterprises.Count];
+            var applied = await Write(ctx, samples, "apply", "/api/v1/guarantees", bank, new
+            {
+                enterpriseId = enterprise, bankId, guarantorId, amount = text, feeRate = 0.008m, startDate = "2023-07-01", endDate = "2024-07-01",
+            });
+            if (applied is null)
+            {
+                continue;
+            }
+
+            var id = applied.Value.GetProperty("id").GetInt64();
+            var g = $"/api/v1/guarantees/{id}";
+            var done = await Write(ctx, samples, "review", $"{g}/review", "guarantor", new { note = "资料齐全" }) is not null
+                && await Write(ctx, samples, "decide", $"{g}/decision", "guarantor-checker", new { approve = true, note = "同意" }) is not null
+                && await Write(ctx, samples, "letter", $"{g}/letter", "guarantor", new { }) is not null
+                && await Write(ctx, samples, "loan", "/api/v1/loans", bank, new
+                {
+                    reference = $"LB-{client}-{n}-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = text, annualRate = 0.04m, termMonths = 12, disbursedOn = "2023-07-01", guaranteeId = id,
+                }) is not null
+                && await Write(ctx, samples, "repay", $"{g}/repayments", bank, new { amount = part }) is not null;
+            if (!done)
+            {
+                continue;
+            }
+
+            lifecycles++;
+            if (n % 4 == 3)
+            {
+                // One lifecycle in four is repaid in full (released); the others default and go through 代偿 and 追偿.
+                released += await Write(ctx, samples, "repay", $"{g}/repayments", bank, new { amount = rest }) is not null ? 1 : 0;
+                continue;
+            }
+
+            if (await Write(ctx, samples, "default", $"{g}/default", bank, new { }) is not null
+                && await Write(ctx, samples, "compensate", $"{g}/compensation", "guarantor-checker", new { }) is not null
+                && await Write(ctx, samples, "confirm", $"{g}/reguarantee/confirm", "national-fund", new { }) is not null
+                && await Write(ctx, samples, "confirm", $"{g}/reguarantee/confirm", "provincial", new { }) is not null
+                && await Write(ctx, samples, "recover", $"{g}/recoveries", "guarantor", new { amount = "1000.00", final = true }) is not null)
+            {
+                recovered++;
+            }
+        }
+
+        return new ClientRun(samples, lifecycles, released, recovered);
+    }
+
+    /// <summary>One write: its latency (monotonic timestamps, body read) counted if it started inside the measured window.</summary>
+    private static async Task<JsonElement?> Write(Ctx ctx, List<Sample> samples, string step, string path, string account, object body)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        if (t0 >= ctx.MeasureTo)
+        {
+            return null;
+        }
+
+        using var response = await Send(ctx, HttpMethod.Post, path, account, body);
+        var content = await response.Content.ReadAsByteArrayAsync();
+        var t1 = Stopwatch.GetTimestamp();
+        var status = (int)response.StatusCode;
+        if (t0 >= ctx.MeasureFrom)
+        {
+            samples.Add(new Sample(step, t1 - t0, status));
+        }
+
+        if (status >= 500)
+        {
+            Interlocked.Increment(ref ctx.ServerErrors);
+            ctx.ErrorBodies.Enqueue($"{step} {status}: {System.Text.Encoding.UTF8.GetString(content)[..Math.Min(content.Length, 400)]}");
+        }
+        else if (status >= 400 && ctx.ErrorBodies.Count < 5)
+        {
+            ctx.ErrorBodies.Enqueue($"{step} {status}: {System.Text.Encoding.UTF8.GetString(content)[..Math.Min(content.Length, 400)]}");
+        }
+
+        return status is >= 200 and < 300 ? JsonDocument.Parse(content).RootElement.Clone() : null;
+    }
+
+    private static Task<HttpResponseMessage> Send(Ctx ctx, HttpMethod method, string path, string account, object? body)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ctx.Tokens[account]);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        return ctx.Http.SendAsync(request);
+    }
+
+    /// <summary>Every 100 ms: what the web app's active backends wait on (wait event, or CPU when none), and how many sit idle in a transaction.</summary>
+    private static async Task SampleWaitsAsync(ThrowawayPostgres server, Ctx ctx, Dictionary<string, double> waits, Action<int> count, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync(CancellationToken.None);
+        var n = 0;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                await Task.Delay(100, ct);
+                var now = Stopwatch.GetTimestamp();
+                if (now < ctx.MeasureFrom || now >= ctx.MeasureTo)
+                {
+                    continue;
+                }
+
+                await using var command = new NpgsqlCommand(
+                    """
+                    SELECT CASE WHEN state = 'active' THEN 'active, ' || coalesce(wait_event_type || '/' || wait_event, 'on CPU') ELSE state END, count(*)
+                    FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle' GROUP BY 1
+                    """, connection);
+                await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
+                while (await reader.ReadAsync(CancellationToken.None))
+                {
+                    var key = reader.GetString(0);
+                    waits[key] = waits.GetValueOrDefault(key) + reader.GetInt64(1);
+                }
+
+                n++;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // done
+        }
+
+        count(n);
+    }
+
+    private static void Report(Result r, double? tps, int clients)
+    {
+        var ok = r.Samples.Where(s => s.Status < 400).ToList();
+        var all = r.Samples.Select(s => s.Ticks).Order().ToArray();
+        var c4 = r.Samples.Count(s => s.Status is >= 400 and < 500);
+        var c5 = r.Samples.Count(s => s.Status >= 500);
+        var rps = r.Samples.Count / r.Window;
+        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+        double P(long[] sorted, double q) => sorted.Length == 0 ? double.NaN : Ms(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)]);
+        Console.WriteLine();
+        Console.WriteLine($"== {clients} clients, {r.Window:F0} s measured: {r.Lifecycles} lifecycles past repayment ({r.Released} released, {r.Recovered} through 代偿/追偿), {r.KeyEnterprises} key enterprises");
+        Console.WriteLine($"write requests: {r.Samples.Count} = {rps:F1} /s ({ok.Count / r.Window:F1} /s succeeded)");
+        Console.WriteLine($"latency ms: p50 {P(all, 0.50):F1}  p90 {P(all, 0.90):F1}  p99 {P(all, 0.99):F1}  max {(all.Length > 0 ? Ms(all[^1]) : double.NaN):F1}");
+        Console.WriteLine($"errors: 4xx {c4}, 5xx {c5} (5xx in the whole run, warm-up included: {r.ServerErrors}; web log kept in {Path.Combine(Path.GetTempPath(), "rongtong-bench-web.log")})");
+        foreach (var e in r.ErrorBodies)
+        {
+            Console.WriteLine($"  {e}");
+        }
+
+        Console.WriteLine("by step: count  p50  p99  max (ms)");
+        foreach (var step in r.Samples.GroupBy(s => s.Step).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var t = step.Select(s => s.Ticks).Order().ToArray();
+            Console.WriteLine($"  {step.Key,-11} {t.Length,7} {P(t, 0.5),7:F1} {P(t, 0.99),7:F1} {Ms(t[^1]),8:F1}   4xx {step.Count(s => s.Status is >= 400 and < 500)}");
+        }
+
+        Console.WriteLine($"web process CPU {r.WebCpu.TotalSeconds:F1} s ({r.WebCpu.TotalMilliseconds / Math.Max(1, r.Samples.Count):F2} ms a write); load generator CPU {r.BenchCpu.TotalSeconds:F1} s; load average {r.LoadAverage} at the end");
+        if (r.WaitSamples > 0)
+        {
+            Console.WriteLine($"PostgreSQL backends of the web app, mean count over {r.WaitSamples} samples:");
+            foreach (var (k, v) in r.Waits.OrderByDescending(x => x.Value))
+            {
+                Console.WriteLine($"  {v / r.WaitSamples,6:F2}  {k}");
+            }
+        }
+
+        if (tps is { } t0)
+        {
+            Console.WriteLine($"pgbench (TPC-B, same server, {clients} clients): {t0:F0} tps; ratio write rps / pgbench tps = {rps / t0:F3} (target ≥ 0.5)");
+        }
+
+        var p99 = P(all, 0.99);
+        Console.WriteLine($"targets: throughput {(tps is { } t1 ? rps >= 0.5 * t1 ? "MET" : "NOT met" : "not compared (--no-pgbench)")}; p99 ≤ 50 ms {(p99 <= 50 ? "MET" : "NOT met")}; 5xx {(r.ServerErrors == 0 ? "none" : "PRESENT")}");
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    private static void Exec(string workingDirectory, string file, params string[] args)
+    {
+        var info = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory };
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {file}");
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {p.ExitCode}");
+        }
+    }
+
+    /// <summary>The web app as a child process on a free loopback port, its own data folder, output kept in a log file.</summary>
+    private sealed class WebApp : IDisposable
+    {
+        private readonly Process _process;
+        private readonly string _folder;
+
+        private WebApp(Process process, string folder, Uri baseAddress)
+        {
+            _process = process;
+            _folder = folder;
+            BaseAddress = baseAddress;
+        }
+
+        public Uri BaseAddress { get; }
+
+        public TimeSpan CpuTime()
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+
+        public static async Task<WebApp> StartAsync(string dll, string connectionString, int enterprises)
+        {
+            var folder = Directory.CreateTempSubdirectory("rongtong-bench-web-").FullName;
+            var port = FreePort();
+            var info = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { dll, "--urls", $"http://127.0.0.1:{port}" })
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            info.Environment["Database__Provider"] = "Postgres";
+            info.Environment["ConnectionStrings__Rongtong"] = connectionString;
+            info.Environment["Demo__Seed"] = "true";
+            info.Environment["Demo__Enterprises"] = enterprises.ToString(CultureInfo.InvariantCulture);
+            info.Environment["Logging__LogLevel__Default"] = "Warning";
+            info.Environment["Credit__PushIntervalMinutes"] = "0";
+            info.Environment["Storage__DataFolder"] = folder;
+            var log = Path.Combine(folder, "web.log");
+            var writer = new StreamWriter(log) { AutoFlush = true };
+            var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start the web app");
+            process.OutputDataReceived += (_, e) => Append(writer, e.Data);
+            process.ErrorDataReceived += (_, e) => Append(writer, e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var app = new WebApp(process, folder, new Uri($"http://127.0.0.1:{port}"));
+            Console.WriteLine($"web app: dotnet {Path.GetFileName(dll)} --urls {app.BaseAddress} (pid {process.Id}), seeding {enterprises} demo enterprises…");
+            var t0 = Stopwatch.GetTimestamp();
+            using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            while (true)
+            {
+                if (process.HasExited)
+                {
+                    var tail = File.ReadAllLines(log).TakeLast(40);
+                    app.Dispose();
+                    throw new InvalidOperationException($"the web app exited {process.ExitCode}:\n{string.Join('\n', tail)}");
+                }
+
+                try
+                {
+                    using var r = await probe.GetAsync(new Uri(app.BaseAddress, "/healthz"));
+                    if (r.StatusCode == HttpStatusCode.OK)
+                    {
+                        break;
+                    }
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    // not listening yet (migrating, seeding)
+                }
+
+                if (Stopwatch.GetElapsedTime(t0) > TimeSpan.FromMinutes(20))
+                {
+                    app.Dispose();
+                    throw new TimeoutException("the web app did not become healthy within 20 minutes");
+                }
+
+                await Task.Delay(500);
+            }
+
+            Console.WriteLine($"  healthy after {Stopwatch.GetElapsedTime(t0).TotalSeconds:F1} s (log: {log})");
+            return app;
+        }
+
+        private static void Append(StreamWriter writer, string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (writer)
+            {
+                writer.WriteLine(line);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+
+            _process.Dispose();
+            try
+            {
+                File.Copy(Path.Combine(_folder, "web.log"), Path.Combine(Path.GetTempPath(), "rongtong-bench-web.log"), overwrite: true);
+            }
+            catch (IOException)
+            {
+                // no log to keep
+            }
+
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // the log may still be open; the temp folder is left behind
+            }
+        }
+
+        private static int FreePort()
+        {
+            using var l = new TcpListener(IPAddress.Loopback, 0);
+            l.Start();
+            return ((IPEndPoint)l.LocalEndpoint).Port;
+        }
+    }
+}
