@@ -88,7 +88,7 @@ public static class DetermineEnterprises
                 var query = db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => e.Id > lastId);
                 if (command.EnterpriseIds is { } ids)
                 {
-                    query = query.Where(e => ids.Contains(e.Id));
+                    query = query.Where(e => EF.Parameter(ids).Contains(e.Id));
                 }
 
                 var chunk = await query.OrderBy(e => e.Id).Take(ChunkSize).ToListAsync(ct);
@@ -102,7 +102,7 @@ public static class DetermineEnterprises
                 var chunkIds = chunk.Select(e => e.Id).ToList();
                 var taxQuery = db.TaxRecords.IgnoreQueryFilters().AsNoTracking().Where(t => t.Year >= firstYear && t.Year < firstYear + years);
                 taxQuery = subset
-                    ? taxQuery.Where(t => chunkIds.Contains(t.EnterpriseId))
+                    ? taxQuery.Where(t => EF.Parameter(chunkIds).Contains(t.EnterpriseId))
                     : taxQuery.Where(t => t.EnterpriseId >= firstId && t.EnterpriseId <= lastId);
                 var taxes = (await taxQuery.Select(t => new { t.EnterpriseId, t.Year, t.TaxPaidFen }).ToListAsync(ct))
                     .ToLookup(t => t.EnterpriseId);
@@ -126,7 +126,7 @@ public static class DetermineEnterprises
                 {
                     if (subset)
                     {
-                        await db.Determinations.IgnoreQueryFilters().Where(x => x.AsOf == command.AsOf && chunkIds.Contains(x.EnterpriseId)).ExecuteDeleteAsync(ct);
+                        await db.Determinations.IgnoreQueryFilters().Where(x => x.AsOf == command.AsOf && EF.Parameter(chunkIds).Contains(x.EnterpriseId)).ExecuteDeleteAsync(ct);
                     }
                     else if (stored)
                     {

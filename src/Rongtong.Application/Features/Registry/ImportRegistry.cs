@@ -183,10 +183,11 @@ public static class ImportRegistry
                 }));
             }
 
+            // EF.Parameter: one array parameter (json_each on SQLite, = ANY on PostgreSQL), not one per code.
             var codes = valid.Select(v => v.Value.Uscc).ToList();
             var existing = empty
                 ? []
-                : await db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => codes.Contains(e.Uscc)).ToDictionaryAsync(e => e.Uscc, ct);
+                : await db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => EF.Parameter(codes).Contains(e.Uscc)).ToDictionaryAsync(e => e.Uscc, ct);
             var inserts = new List<Enterprise>();
             var updates = new List<Enterprise>();
             var changes = new List<EnterpriseChange>();
@@ -270,12 +271,12 @@ public static class ImportRegistry
             }
 
             var codes = parsed.Select(p => p.Uscc).Distinct().ToList();
-            var ids = await db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => codes.Contains(e.Uscc))
+            var ids = await db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => EF.Parameter(codes).Contains(e.Uscc))
                 .Select(e => new { e.Id, e.Uscc }).ToDictionaryAsync(e => e.Uscc, e => e.Id, ct);
             var idList = ids.Values.ToList();
             var existing = empty
                 ? []
-                : await db.TaxRecords.IgnoreQueryFilters().AsNoTracking().Where(t => idList.Contains(t.EnterpriseId))
+                : await db.TaxRecords.IgnoreQueryFilters().AsNoTracking().Where(t => EF.Parameter(idList).Contains(t.EnterpriseId))
                     .ToDictionaryAsync(t => (t.EnterpriseId, t.Year), ct);
             var inserts = new List<TaxRecord>();
             var updates = new List<TaxRecord>();
