@@ -85,6 +85,28 @@ public static class CreditApi
             return TypedResults.Created($"/api/v1/credit/demands/{d.Id}", new DemandView(d.Id, d.EnterpriseId, new Money(d.AmountFen).ToString(), d.TermMonths, d.Unsecured, d.Purpose, d.KeyEnterprise, d.State, d.PostedOn));
         }).WithSummary("Post a loan demand (enterprise; the regulator may post for an enterprise from the platform feed)");
 
+        api.MapPost("/demands/import", async Task<Results<Ok<ImportDemands.Result>, ValidationProblem>> (HttpRequest request, string fileName, ImportDemands.Handler h) =>
+        {
+            var name = Path.GetFileName(fileName ?? "");
+            if (!name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && !name.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["fileName"] = ["must end in .csv or .xlsx"] });
+            }
+
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer);
+            buffer.Position = 0;
+            try
+            {
+                return TypedResults.Ok(await h.Handle(buffer, name));
+            }
+            catch (Rongtong.Application.Infrastructure.TabularFormatException e)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [e.Message] });
+            }
+        }).Accepts<Stream>("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream")
+          .RequireAuthorization(Policies.Regulator).WithSummary("Import the credit-information platform's demand feed (regulator): uscc,amount,term_months,unsecured,purpose");
+
         api.MapPost("/push/run", async (RunPush.Handler h) => TypedResults.Ok(await h.Handle()))
             .RequireAuthorization(Policies.Regulator).WithSummary("Run the batch push now (regulator); it also runs on a schedule");
 

@@ -49,6 +49,35 @@ public abstract class CreditTests(RongtongApp app)
     }
 
     [Fact]
+    public async Task TheRegulator_ImportsThePlatformsDemandFeed_NamingEveryBadRow()
+    {
+        using var regulator = await app.ClientAsync("regulator");
+        var uscc = await app.WithDatabaseAsync(async db =>
+        {
+            var id = await app.EnterpriseIdAsync("ENT-2");
+            return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Enterprises.Where(e => e.Id == id).Select(e => e.Uscc));
+        });
+        var csv = "uscc,amount,term_months,unsecured,purpose\n" +
+                  $"{uscc},1500000.00,12,true,设备更新\n" +        // line 2 ok
+                  $"{Http.BadUscc()},100.00,12,true,x\n" +          // line 3 bad check character
+                  $"{uscc},abc,0,maybe,x\n" +                       // line 4 three bad fields
+                  $"{Http.NewUscc()},100.00,12,false,x\n" +         // line 5 not in the registry
+                  $"\"{uscc}\",\"300000.00\",\"36\",\"false\",\"流动资金, 周转\"\n"; // line 6 ok, quoted
+        using var content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
+        var result = await (await regulator.PostAsync("/api/v1/credit/demands/import?fileName=feed.csv", content)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(5, result.GetProperty("rows").GetInt32());
+        Assert.Equal(2, result.GetProperty("imported").GetInt32());
+        var errors = result.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("column").GetString())).ToList();
+        Assert.Equal([(3, "uscc"), (4, "amount"), (4, "term_months"), (4, "unsecured"), (5, "uscc")], errors);
+
+        using var missing = new StringContent("uscc,amount\n", System.Text.Encoding.UTF8, "text/csv");
+        await (await regulator.PostAsync("/api/v1/credit/demands/import?fileName=feed.csv", missing)).ExpectProblemAsync(HttpStatusCode.BadRequest, "file");
+        using var enterprise = await app.ClientAsync("enterprise2");
+        using var again = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
+        Assert.Equal(HttpStatusCode.Forbidden, (await enterprise.PostAsync("/api/v1/credit/demands/import?fileName=feed.csv", again)).StatusCode);
+    }
+
+    [Fact]
     public async Task ABank_SeesAnEnterprisesLoansFromOtherBanks_OnlyUnderAConsentForLoans()
     {
         using var owner = await app.ClientAsync("enterprise2");
