@@ -91,6 +91,7 @@ builder.Services.AddAntDesign();
 builder.Services.AddSingleton<ImportJobs>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ImportJobs>());
 builder.Services.AddHostedService<CreditSchedule>();
+builder.Services.AddHostedService<AuditChaining>();
 
 // Use cases: one class each, resolved per scope.
 builder.Services.AddRongtongUseCases();

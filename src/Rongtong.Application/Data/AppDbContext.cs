@@ -16,8 +16,6 @@ namespace Rongtong.Application.Data;
 /// </summary>
 public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
 {
-    private static readonly SemaphoreSlim AuditChainLock = new(1, 1);
-
     public DbSet<Organisation> Organisations => Set<Organisation>();
 
     public DbSet<Enterprise> Enterprises => Set<Enterprise>();
@@ -174,6 +172,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
         builder.Entity<AuditEntry>(e =>
         {
+            e.HasIndex(x => x.Sequence).IsUnique();
             e.HasQueryFilter(x => ViewerSeesAll || x.OrganisationId == ViewerOrganisation);
         });
 
@@ -311,62 +310,46 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
+        // The business change and its audit entries commit together. Entries are chained (sequence and
+        // hash) afterwards by the single AuditChainer, so writers never wait on each other for the chain.
         var ownTransaction = Database.CurrentTransaction is null;
-        await AuditChainLock.WaitAsync(cancellationToken);
-        try
+        await using var tx = ownTransaction ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var result = await base.SaveChangesAsync(false, cancellationToken);
+
+        // Keys and values are final now; describe each write before accepting the changes.
+        var described = audited.Select(a => (
+            Entity: a.Entry.Metadata.ClrType.Name,
+            Key: string.Join("/", a.Entry.Metadata.FindPrimaryKey()!.Properties.Select(p => a.Entry.Property(p.Name).CurrentValue?.ToString())),
+            a.Action,
+            a.Before,
+            After: a.Action == "delete" ? "" : Snapshot(a.Entry, original: false))).ToList();
+        ChangeTracker.AcceptAllChanges();
+
+        foreach (var d in described)
         {
-            await using var tx = ownTransaction ? await Database.BeginTransactionAsync(cancellationToken) : null;
-            if (IsPostgres)
+            Audit.Add(new AuditEntry
             {
-                // Serialises the audit chain across web nodes.
-                await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(2021020)", cancellationToken);
-            }
-
-            var result = await base.SaveChangesAsync(false, cancellationToken);
-
-            // Keys and values are final now; describe each write before accepting the changes.
-            var described = audited.Select(a => (
-                Entity: a.Entry.Metadata.ClrType.Name,
-                Key: string.Join("/", a.Entry.Metadata.FindPrimaryKey()!.Properties.Select(p => a.Entry.Property(p.Name).CurrentValue?.ToString())),
-                a.Action,
-                a.Before,
-                After: a.Action == "delete" ? "" : Snapshot(a.Entry, original: false))).ToList();
-            ChangeTracker.AcceptAllChanges();
-
-            var previous = await Audit.IgnoreQueryFilters().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(cancellationToken) ?? AuditChain.Genesis;
-            foreach (var d in described)
-            {
-                var audit = new AuditEntry
-                {
-                    At = AuditChain.Truncate(Clock.GetUtcNow()),
-                    UserId = Viewer.UserId,
-                    OrganisationId = Viewer.OrganisationId,
-                    Action = d.Action,
-                    Entity = d.Entity,
-                    EntityKey = d.Key,
-                    Before = d.Before,
-                    After = d.After,
-                    PreviousHash = previous,
-                    Hash = "",
-                };
-                audit.Hash = AuditChain.HashOf(audit);
-                previous = audit.Hash;
-                Audit.Add(audit);
-            }
-
-            await base.SaveChangesAsync(false, cancellationToken);
-            if (tx is not null)
-            {
-                await tx.CommitAsync(cancellationToken);
-            }
-
-            ChangeTracker.AcceptAllChanges();
-            return result;
+                At = AuditChain.Truncate(Clock.GetUtcNow()),
+                UserId = Viewer.UserId,
+                OrganisationId = Viewer.OrganisationId,
+                Action = d.Action,
+                Entity = d.Entity,
+                EntityKey = d.Key,
+                Before = d.Before,
+                After = d.After,
+                PreviousHash = "",
+                Hash = "",
+            });
         }
-        finally
+
+        await base.SaveChangesAsync(false, cancellationToken);
+        if (tx is not null)
         {
-            AuditChainLock.Release();
+            await tx.CommitAsync(cancellationToken);
         }
+
+        ChangeTracker.AcceptAllChanges();
+        return result;
     }
 
     private static string Snapshot(EntityEntry entry, bool original)
@@ -401,7 +384,7 @@ public static class AuditChain
 
     public static string HashOf(AuditEntry e)
     {
-        var text = string.Join('\u001f', e.PreviousHash, e.At.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        var text = string.Join('\u001f', e.Sequence?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", e.PreviousHash, e.At.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             e.UserId?.ToString() ?? "", e.OrganisationId?.ToString() ?? "", e.Action, e.Entity, e.EntityKey, e.Before, e.After);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }

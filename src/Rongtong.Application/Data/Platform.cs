@@ -68,12 +68,16 @@ public sealed class ImportError
 
 /// <summary>
 /// An append-only, hash-chained record of a write: who, for which organisation, when, what, before and
-/// after. Each entry's hash covers its content and the previous hash, so an edit or a deletion anywhere
-/// breaks the chain from there on (<c>rongtong audit verify</c>).
+/// after. It is written in the same transaction as the write; the <see cref="Infrastructure.AuditChainer"/>
+/// then gives it the next <see cref="Sequence"/> and a hash over its content and the previous hash, so an
+/// edit or a deletion anywhere breaks the chain from there on (<c>rongtong audit verify</c>).
 /// </summary>
 public sealed class AuditEntry
 {
     public long Id { get; set; }
+
+    /// <summary>Position in the chain (1, 2, …); null until chained.</summary>
+    public long? Sequence { get; set; }
 
     public DateTimeOffset At { get; set; }
 

@@ -117,11 +117,20 @@ internal sealed class PlatformServices : IAsyncDisposable
             }
         }
 
+        platform._chainOnDispose = requireMigrated;
         return platform;
     }
 
+    private bool _chainOnDispose;
+
+    /// <summary>Chains the audit entries the command wrote (the web host does this continuously), then closes.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_chainOnDispose)
+        {
+            await AuditChainer.ChainAsync(Db);
+        }
+
         await Scope.DisposeAsync();
         await _root.DisposeAsync();
     }

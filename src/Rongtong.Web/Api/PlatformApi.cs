@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
 using Rongtong.Application.Features.Platform;
+using Rongtong.Application.Infrastructure;
 using Rongtong.Web.Hosting;
 
 namespace Rongtong.Web.Api;
@@ -37,6 +38,8 @@ public static class PlatformApi
 
         api.MapGet("/audit", async (AppDbContext db, long? after, int? take) =>
         {
+            // Entries are chained about once a second; chain what is committed so the log read is complete.
+            await AuditChainer.ChainAsync(db);
             var from = after ?? 0;
             var rows = await db.Audit.AsNoTracking().Where(a => a.Id > from).OrderBy(a => a.Id).Take(Math.Clamp(take ?? 100, 1, 1000))
                 .Select(a => new AuditView(a.Id, a.At, a.UserId, a.OrganisationId, a.Action, a.Entity, a.EntityKey, a.Before, a.After, a.Hash)).ToListAsync();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
+using Rongtong.Application.Infrastructure;
 
 namespace Rongtong.Application.Features.Platform;
 
@@ -12,12 +13,15 @@ public static class VerifyAudit
     {
         public async Task<Result> Handle(CancellationToken ct = default)
         {
+            // Chain what has been committed since the chainer last ran, then walk the whole chain.
+            await AuditChainer.ChainAsync(db, ct);
+            db.ChangeTracker.Clear();
             var previous = AuditChain.Genesis;
             long count = 0;
-            long lastId = 0;
+            long lastSequence = 0;
             while (true)
             {
-                var page = await db.Audit.IgnoreQueryFilters().AsNoTracking().Where(a => a.Id > lastId).OrderBy(a => a.Id).Take(10_000).ToListAsync(ct);
+                var page = await db.Audit.IgnoreQueryFilters().AsNoTracking().Where(a => a.Sequence > lastSequence).OrderBy(a => a.Sequence).Take(10_000).ToListAsync(ct);
                 if (page.Count == 0)
                 {
                     return new Result(true, count, null, $"audit log intact: {count} entries");
@@ -25,7 +29,7 @@ public static class VerifyAudit
 
                 foreach (var entry in page)
                 {
-                    if (entry.PreviousHash != previous)
+                    if (entry.Sequence != lastSequence + 1 || entry.PreviousHash != previous)
                     {
                         return new Result(false, count, entry.Id, $"entry {entry.Id} does not link to the entry before it (an entry was removed or reordered)");
                     }
@@ -37,7 +41,7 @@ public static class VerifyAudit
 
                     previous = entry.Hash;
                     count++;
-                    lastId = entry.Id;
+                    lastSequence = entry.Sequence!.Value;
                 }
             }
         }
