@@ -106,12 +106,8 @@ internal static class CliSupport
             return version;
         }
 
-        var latest = catalog.LatestStartedBy(asOf) ?? catalog.Versions[0];
+        var latest = catalog.Governing(asOf).Version;
         stderr.WriteLine($"note: no policy version is in force on {asOf.ToText()} (POLICY_NOT_IN_FORCE); using the parameters of {latest.Id} ({latest.Period})");
         return latest;
     }
-
-    /// <summary>The date inside <paramref name="version"/>'s period nearest to <paramref name="asOf"/>, for reading its parameters.</summary>
-    public static DateOnly Within(PolicyVersion version, DateOnly asOf) =>
-        asOf < version.Period.From ? version.Period.From : asOf > version.Period.To ? version.Period.To : asOf;
 }

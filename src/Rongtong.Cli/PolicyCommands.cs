@@ -27,7 +27,7 @@ internal static class PolicyCommands
             var money = CliSupport.ParseMoney(parse.GetValue(amount)!, "--amount");
             var date = parse.GetValue(asOf) is { } text ? CliSupport.ParseDate(text, "--as-of") : CliSupport.BusinessDate(clock);
             var version = CliSupport.CalculatorVersion(date, stderr);
-            var shares = RiskSharingRule.Split(money, version, CliSupport.Within(version, date));
+            var shares = RiskSharingRule.Split(money, version, CliSupport.Catalog.Governing(date).Within);
             CliSupport.WriteJson(new Dictionary<string, string>
             {
                 ["guarantor"] = shares.Guarantor.ToString(),
@@ -64,7 +64,7 @@ internal static class PolicyCommands
             }
 
             var version = CliSupport.CalculatorVersion(from, stderr);
-            var outcome = GuaranteeFeeRule.Compute(p, r, from, to, version, CliSupport.Within(version, from));
+            var outcome = GuaranteeFeeRule.Compute(p, r, from, to, version, CliSupport.Catalog.Governing(from).Within);
             stdout.WriteLine($"{{\"fee\":\"{outcome.Fee}\",\"within_cap\":{(outcome.WithinCap ? "true" : "false")}}}");
             if (!outcome.WithinCap)
             {
@@ -93,7 +93,7 @@ internal static class PolicyCommands
 
             var date = parse.GetValue(asOf) is { } text ? CliSupport.ParseDate(text, "--as-of") : CliSupport.BusinessDate(clock);
             var version = CliSupport.CalculatorVersion(date, stderr);
-            var outcome = SupplementaryCapRule.Compute(value, loan, version, CliSupport.Within(version, date));
+            var outcome = SupplementaryCapRule.Compute(value, loan, version, CliSupport.Catalog.Governing(date).Within);
             CliSupport.WriteJson(new Dictionary<string, string> { ["cap"] = outcome.Cap.ToString() }, stdout);
             return ExitCodes.Done;
         }));

@@ -42,6 +42,18 @@ public sealed class PolicyCatalog
         return null;
     }
 
+    /// <summary>
+    /// The version whose parameters govern a step taken on <paramref name="asOf"/> — the one in force, else the
+    /// latest that had started (a guarantee or a calculation outlives its policy) — and the day inside its
+    /// period to read the parameters for.
+    /// </summary>
+    public (PolicyVersion Version, DateOnly Within) Governing(DateOnly asOf)
+    {
+        var version = VersionOn(asOf) ?? LatestStartedBy(asOf) ?? Versions[0];
+        var within = asOf < version.Period.From ? version.Period.From : asOf > version.Period.To ? version.Period.To : asOf;
+        return (version, within);
+    }
+
     /// <summary>The latest version that started on or before <paramref name="asOf"/>, or null.</summary>
     public PolicyVersion? LatestStartedBy(DateOnly asOf) =>
         Versions.Where(v => v.Period.From <= asOf).MaxBy(v => v.Period.From);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Rongtong.Application.Data;
-using Rongtong.Application.Features.Guarantees;
 using Rongtong.Domain;
 using Rongtong.Domain.Credit;
 using Rongtong.Domain.Policy;
@@ -22,7 +21,7 @@ public static class DeclareTechPoints
                 throw new DomainException("DECLARATION_INVALID", "counts and ratios must be non-negative (ratios as decimals, main-business share ≤ 1)");
             }
 
-            var (version, within) = Lifecycle.VersionFor(catalog, db.Viewer.BusinessDate);
+            var (version, within) = catalog.Governing(db.Viewer.BusinessDate);
             var score = TechPointsRule.Score(d, version, within);
             var record = new TechDeclarationRecord
             {

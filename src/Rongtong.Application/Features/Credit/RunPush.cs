@@ -22,7 +22,7 @@ public static class RunPush
         public async Task<Result> Handle(CancellationToken ct = default)
         {
             var day = db.Viewer.BusinessDate;
-            var (version, within) = Guarantees.Lifecycle.VersionFor(catalog, day);
+            var (version, within) = catalog.Governing(day);
             var k = version.Get(ParameterKeys.PushK, within).AsInt();
             var demands = await db.LoanDemands.IgnoreQueryFilters().Include(d => d.Enterprise).Where(d => d.State == "open").OrderBy(d => d.Id).Take(100_000).ToListAsync(ct);
             var products = await db.BankProducts.AsNoTracking().Where(p => p.Active).OrderBy(p => p.Id).ToListAsync(ct);

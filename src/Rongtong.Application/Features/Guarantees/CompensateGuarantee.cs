@@ -24,7 +24,7 @@ public static class CompensateGuarantee
                 GuaranteeSupport.Require(db, Roles.Checker);
                 GuaranteeSupport.RequireStatus(g, GuaranteeStatus.Defaulted);
                 var asOf = db.Viewer.BusinessDate;
-                var (version, within) = Lifecycle.VersionFor(catalog, asOf);
+                var (version, within) = catalog.Governing(asOf);
                 var loss = new Domain.Money.Money(g.DefaultedFen);
                 decimal? cap = null;
                 var before = Domain.Money.Money.Zero;

@@ -28,7 +28,7 @@ public static class EvaluateGuarantors
     {
         public async Task<Result> Handle(Query q, CancellationToken ct = default)
         {
-            var (version, within) = Lifecycle.VersionFor(catalog, q.To);
+            var (version, within) = catalog.Governing(q.To);
             var guarantors = await db.Organisations.AsNoTracking().Where(o => o.Kind == OrganisationKind.Guarantor).OrderBy(o => o.Code).ToListAsync(ct);
             var all = db.Guarantees.IgnoreQueryFilters().AsNoTracking();
             var determinationDate = await db.Determinations.IgnoreQueryFilters().Where(d => d.AsOf <= q.To).MaxAsync(d => (DateOnly?)d.AsOf, ct);

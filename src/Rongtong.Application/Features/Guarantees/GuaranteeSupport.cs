@@ -193,7 +193,7 @@ public static class GuaranteeSupport
 
         if (liabilityAmount.Fen != 0)
         {
-            var (version, within) = Lifecycle.VersionFor(catalog, asOf);
+            var (version, within) = catalog.Governing(asOf);
             var weighted = AmplificationCheck.WeightedBalance([new LiabilityItem(new Money(Math.Abs(liabilityAmount.Fen)), g.SmallMicroBorrower)], version, within);
             var b = await db.GuarantorBooks.FirstOrDefaultAsync(x => x.GuarantorId == g.GuarantorId, ct);
             if (b is null)

@@ -111,7 +111,7 @@ public static class RecordDisbursement
         private async Task BringIntoForceAsync(Guarantee g, Loan loan, CancellationToken ct)
         {
             var asOf = db.Viewer.BusinessDate;
-            var (version, within) = Lifecycle.VersionFor(catalog, asOf);
+            var (version, within) = catalog.Governing(asOf);
             var parties = await GuaranteeSupport.PartiesAsync(db, g, ct);
             var covered = new Domain.Money.Money(loan.PrincipalFen);
             var shares = RiskSharingRule.Split(covered, version, within);

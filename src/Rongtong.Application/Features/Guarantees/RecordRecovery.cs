@@ -24,7 +24,7 @@ public static class RecordRecovery
             }
 
             var asOf = db.Viewer.BusinessDate;
-            var (version, within) = Lifecycle.VersionFor(catalog, asOf);
+            var (version, within) = catalog.Governing(asOf);
             var shares = RiskSharingRule.Split(c.Amount, version, within);
             GuaranteeSupport.Post(db, GuaranteePostings.Recovery(await GuaranteeSupport.PartiesAsync(db, g, ct), g.Number, asOf, shares), g.Id, clock);
             g.RecoveredFen += c.Amount.Fen;
