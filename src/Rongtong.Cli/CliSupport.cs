@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Rongtong.Application.Infrastructure;
 using Rongtong.Domain.Calendar;
 using Rongtong.Domain.Policy;
 
@@ -30,15 +31,6 @@ internal static class CliSupport
     public static void WriteJson<T>(T value, TextWriter stdout, bool indented = false) =>
         stdout.WriteLine(JsonSerializer.Serialize(value, indented ? JsonIndented : Json));
 
-    /// <summary>
-    /// The policy folder: <c>RONGTONG_POLICY_DIR</c> when set (an operator's own data), else the copy
-    /// shipped beside the executable.
-    /// </summary>
-    public static string PolicyDirectory =>
-        Environment.GetEnvironmentVariable("RONGTONG_POLICY_DIR") is { Length: > 0 } dir
-            ? dir
-            : Path.Combine(AppContext.BaseDirectory, "policy");
-
     private static PolicyCatalog? _catalog;
 
     public static PolicyCatalog Catalog
@@ -50,14 +42,11 @@ internal static class CliSupport
                 return _catalog;
             }
 
-            var root = PolicyDirectory;
+            // RONGTONG_POLICY_DIR (an operator's own data), else the copy shipped beside the executable.
+            var root = PolicyStore.DefaultDirectory;
             try
             {
-                _catalog = PolicyCatalog.Load(relative =>
-                {
-                    var path = Path.Combine(root, relative);
-                    return File.Exists(path) ? File.ReadAllText(path) : null;
-                });
+                _catalog = PolicyStore.Load(root);
             }
             catch (PolicyDataException e)
             {

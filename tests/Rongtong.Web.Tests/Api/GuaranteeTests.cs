@@ -202,6 +202,7 @@ public abstract class GuaranteeTests(RongtongApp app)
         Assert.True(loan.GetProperty("guaranteeId").ValueKind == JsonValueKind.Number, loan.GetProperty("batchOutcome").ToString());
         var detail = await (await checker.GetAsync($"/api/v1/guarantees/{loan.GetProperty("guaranteeId").GetInt64()}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("InForce", detail.GetProperty("summary").GetProperty("status").GetString());
+        Assert.Matches(@"^B-2023-\d{6}$", detail.GetProperty("summary").GetProperty("number").GetString());
 
         var tooBig = await (await bank.PostJsonAsync("/api/v1/loans", new
         {

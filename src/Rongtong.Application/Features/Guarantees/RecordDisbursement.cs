@@ -129,6 +129,12 @@ public static class RecordDisbursement
                 await GuaranteeSupport.AdjustReservationsAsync(db, catalog, g, g.Unsecured ? -unused : 0, new Domain.Money.Money(-unused), asOf, ct);
             }
 
+            // A batch guarantee gets its final number once it has an id (it was created with a random placeholder).
+            if (g.BatchAgreementId is not null && g.Number.Length == 19)
+            {
+                g.Number = $"B-{asOf.Year}-{g.Id:000000}";
+            }
+
             g.LoanId = loan.Id;
             g.OutstandingFen = loan.PrincipalFen;
             g.FeeChargedFen += fee.Fen;
@@ -159,7 +165,7 @@ public static class RecordDisbursement
 
                 var g = new Guarantee
                 {
-                    Number = $"B-{Guid.CreateVersion7():N}"[..19].ToUpperInvariant(), EnterpriseId = c.EnterpriseId, BankId = bankId, GuarantorId = a.GuarantorId,
+                    Number = $"B-{Guid.NewGuid():N}"[..19].ToUpperInvariant(), EnterpriseId = c.EnterpriseId, BankId = bankId, GuarantorId = a.GuarantorId,
                     AmountFen = c.Principal.Fen, FeeRate = a.FeeRate, StartDate = c.DisbursedOn, EndDate = c.DisbursedOn.AddMonths(c.TermMonths),
                     Unsecured = c.Unsecured, SmallMicroBorrower = c.SmallMicroBorrower, Status = GuaranteeStatus.Approved, AppliedBy = db.Viewer.UserId ?? Guid.Empty,
                     AppliedOn = asOf, ApprovedOn = asOf, BatchAgreementId = a.Id, OutstandingFen = c.Principal.Fen, DecisionNote = "见贷即保: approved under the batch agreement",
