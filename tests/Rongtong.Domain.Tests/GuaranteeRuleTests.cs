@@ -58,6 +58,27 @@ public class GuaranteeRuleTests
         Assert.Equal(outcome, r.Outcome);
     }
 
+    [Fact]
+    public void Amplification_MaxWeighted_IsExactlyTheLastBalanceTheCheckAllows() =>
+        Gen.Select(Gen.Long[1, 100_000_000_000_000], Gen.Bool).Sample((netAssets, focus) =>
+        {
+            var max = AmplificationCheck.MaxWeighted(new Money.Money(netAssets), focus, TestPolicy.Version, AsOf);
+            var none = new LiabilityItem(Money.Money.Zero, false);
+            Assert.NotEqual(CheckOutcome.Refuse, AmplificationCheck.Evaluate(max, none, new Money.Money(netAssets), focus, TestPolicy.Version, AsOf).Outcome);
+            Assert.Equal(CheckOutcome.Refuse, AmplificationCheck.Evaluate(max + new Money.Money(1), none, new Money.Money(netAssets), focus, TestPolicy.Version, AsOf).Outcome);
+        });
+
+    [Fact]
+    public void SingleBorrower_Caps_AreTheLimitsTheCheckApplies() =>
+        Gen.Long[0, 100_000_000_000_000].Sample(netAssets =>
+        {
+            var n = new Money.Money(netAssets);
+            var (single, related) = SingleBorrowerCheck.Caps(n, TestPolicy.Version, AsOf);
+            Assert.False(SingleBorrowerCheck.Evaluate(single, related, n, TestPolicy.Version, AsOf).Refused);
+            Assert.Equal(SingleBorrowerCheck.Exceeded, SingleBorrowerCheck.Evaluate(single + new Money.Money(1), related + new Money.Money(1), n, TestPolicy.Version, AsOf).Reason);
+            Assert.Equal(SingleBorrowerCheck.RelatedExceeded, SingleBorrowerCheck.Evaluate(single, related + new Money.Money(1), n, TestPolicy.Version, AsOf).Reason);
+        });
+
     [Theory]
     [InlineData("10.00", "10.00", CheckOutcome.Pass, null)]
     [InlineData("10.01", "10.01", CheckOutcome.Refuse, SingleBorrowerCheck.Exceeded)]

@@ -286,9 +286,23 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new InvalidOperationException("use SaveChangesAsync: the audit chain is written asynchronously");
 
+    private readonly List<(string What, Func<CancellationToken, Task<bool>> Step)> _beforeCommit = [];
+
+    /// <summary>
+    /// A step run inside the transaction of the next <see cref="SaveChangesAsync(bool, CancellationToken)"/>, after its
+    /// writes and just before the commit — an atomic conditional update of a contended counter, so its row lock is held
+    /// for as short a time as possible. A step that returns false rolls the whole unit of work back with a
+    /// <see cref="DbUpdateConcurrencyException"/>: the caller re-reads and decides again.
+    /// </summary>
+    public void BeforeCommit(string what, Func<CancellationToken, Task<bool>> step) => _beforeCommit.Add((what, step));
+
+    /// <summary>Drops the steps registered for a unit of work that is being abandoned (a retry clears the change tracker too).</summary>
+    public void DiscardBeforeCommit() => _beforeCommit.Clear();
+
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var audited = new List<(EntityEntry Entry, string Action, string Before)>();
+        var keysPending = false;
         foreach (var entry in ChangeTracker.Entries())
         {
             if (entry.Entity is AuditEntry or IdempotencyRecord || entry.State is EntityState.Unchanged or EntityState.Detached)
@@ -303,46 +317,46 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
             var before = entry.State is EntityState.Modified or EntityState.Deleted ? Snapshot(entry, original: true) : "";
             audited.Add((entry, entry.State.ToString().ToUpperInvariant() switch { "ADDED" => "insert", "MODIFIED" => "update", _ => "delete" }, before));
+            keysPending |= entry.State == EntityState.Added && entry.Metadata.FindPrimaryKey()!.Properties.Any(p => entry.Property(p.Name).IsTemporary);
         }
 
-        if (audited.Count == 0)
+        var steps = _beforeCommit.ToList();
+        _beforeCommit.Clear();
+        if (audited.Count == 0 && steps.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
         // The business change and its audit entries commit together. Entries are chained (sequence and
         // hash) afterwards by the single AuditChainer, so writers never wait on each other for the chain.
-        var ownTransaction = Database.CurrentTransaction is null;
+        // When every key is known (updates, deletes, client-generated keys) the entries go in the same batch
+        // as the change: one round trip. Store-generated keys are read back first, then the entries written.
+        var ownTransaction = Database.CurrentTransaction is null && (keysPending || steps.Count > 0);
         await using var tx = ownTransaction ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        var result = await base.SaveChangesAsync(false, cancellationToken);
-
-        // Keys and values are final now; describe each write before accepting the changes.
-        var described = audited.Select(a => (
-            Entity: a.Entry.Metadata.ClrType.Name,
-            Key: string.Join("/", a.Entry.Metadata.FindPrimaryKey()!.Properties.Select(p => a.Entry.Property(p.Name).CurrentValue?.ToString())),
-            a.Action,
-            a.Before,
-            After: a.Action == "delete" ? "" : Snapshot(a.Entry, original: false))).ToList();
-        ChangeTracker.AcceptAllChanges();
-
-        foreach (var d in described)
+        int result;
+        if (keysPending)
         {
-            Audit.Add(new AuditEntry
-            {
-                At = AuditChain.Truncate(Clock.GetUtcNow()),
-                UserId = Viewer.UserId,
-                OrganisationId = Viewer.OrganisationId,
-                Action = d.Action,
-                Entity = d.Entity,
-                EntityKey = d.Key,
-                Before = d.Before,
-                After = d.After,
-                PreviousHash = "",
-                Hash = "",
-            });
+            result = await base.SaveChangesAsync(false, cancellationToken);
+            var entries = Describe(audited);
+            ChangeTracker.AcceptAllChanges();
+            Audit.AddRange(entries);
+            await base.SaveChangesAsync(false, cancellationToken);
+        }
+        else
+        {
+            Audit.AddRange(Describe(audited));
+            result = await base.SaveChangesAsync(false, cancellationToken) - audited.Count;
         }
 
-        await base.SaveChangesAsync(false, cancellationToken);
+        foreach (var (what, step) in steps)
+        {
+            if (!await step(cancellationToken))
+            {
+                // Disposing the transaction rolls the whole unit of work back.
+                throw new DbUpdateConcurrencyException($"{what} changed concurrently; nothing was saved");
+            }
+        }
+
         if (tx is not null)
         {
             await tx.CommitAsync(cancellationToken);
@@ -350,6 +364,25 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
         ChangeTracker.AcceptAllChanges();
         return result;
+    }
+
+    /// <summary>The audit entries of the writes, once their keys are final and before the changes are accepted.</summary>
+    private List<AuditEntry> Describe(List<(EntityEntry Entry, string Action, string Before)> audited)
+    {
+        var at = AuditChain.Truncate(Clock.GetUtcNow());
+        return [.. audited.Select(a => new AuditEntry
+        {
+            At = at,
+            UserId = Viewer.UserId,
+            OrganisationId = Viewer.OrganisationId,
+            Action = a.Action,
+            Entity = a.Entry.Metadata.ClrType.Name,
+            EntityKey = string.Join("/", a.Entry.Metadata.FindPrimaryKey()!.Properties.Select(p => a.Entry.Property(p.Name).CurrentValue?.ToString())),
+            Before = a.Before,
+            After = a.Action == "delete" ? "" : Snapshot(a.Entry, original: false),
+            PreviousHash = "",
+            Hash = "",
+        })];
     }
 
     private static string Snapshot(EntityEntry entry, bool original)

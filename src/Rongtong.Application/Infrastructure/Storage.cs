@@ -17,6 +17,28 @@ public sealed record StorageOptions(string Provider, string ConnectionString)
     public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
+    /// The PostgreSQL connection string with our defaults where it leaves them unset: Npgsql prepares the
+    /// statements a connection runs repeatedly (<c>Max Auto Prepare</c>), so the server parses and plans each
+    /// query once per connection instead of on every request, and skips the state reset when a connection goes
+    /// back to the pool (the platform sets no session state).
+    /// </summary>
+    public string PostgresConnectionString()
+    {
+        var b = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+        if (b.MaxAutoPrepare == 0 && !ConnectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            b.MaxAutoPrepare = 128;
+        }
+
+        if (!ConnectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase))
+        {
+            b.NoResetOnClose = true;
+        }
+
+        return b.ConnectionString;
+    }
+
+    /// <summary>
     /// <c>Database:Provider</c> (<c>Sqlite</c> by default) and <c>ConnectionStrings:Rongtong</c>; the SQLite
     /// default is <c>rongtong.db</c> in <c>Storage:DataFolder</c> (default <c>./data</c>).
     /// </summary>
@@ -52,7 +74,7 @@ public static class StorageRegistration
         services.AddSingleton(options);
         if (options.IsPostgres)
         {
-            services.AddDbContext<PostgresAppDbContext>(o => o.UseNpgsql(options.ConnectionString, n => n.MigrationsHistoryTable("__ef_migrations")));
+            services.AddDbContext<PostgresAppDbContext>(o => o.UseNpgsql(options.PostgresConnectionString(), n => n.MigrationsHistoryTable("__ef_migrations")));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
         }
         else
@@ -69,7 +91,7 @@ public static class StorageRegistration
     {
         if (options.IsPostgres)
         {
-            var b = new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(options.ConnectionString, n => n.MigrationsHistoryTable("__ef_migrations"));
+            var b = new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(options.PostgresConnectionString(), n => n.MigrationsHistoryTable("__ef_migrations"));
             return new PostgresAppDbContext(b.Options);
         }
 

@@ -109,6 +109,22 @@ public static class AmplificationCheck
     public static decimal Multiple(Money.Money weighted, Money.Money netAssets) =>
         netAssets.Fen <= 0 ? (weighted.Fen == 0 ? 0 : decimal.MaxValue) : Math.Round((decimal)weighted.Fen / netAssets.Fen, 4, MidpointRounding.AwayFromZero);
 
+    /// <summary>
+    /// The largest weighted balance <see cref="Evaluate"/> does not refuse: the multiple is rounded to 4
+    /// decimals away from zero, so W is allowed iff W ÷ N &lt; cap + 0.00005. Used as the guard of the atomic
+    /// reservation, so a race can never take the book past what the check allows.
+    /// </summary>
+    public static Money.Money MaxWeighted(Money.Money netAssets, bool smallMicroFocus, PolicyVersion version, DateOnly asOf)
+    {
+        if (netAssets.Fen <= 0)
+        {
+            return Money.Money.Zero;
+        }
+
+        var cap = version.Get(smallMicroFocus ? ParameterKeys.AmplificationCapFocused : ParameterKeys.AmplificationCap, asOf).AsDecimal();
+        return new Money.Money((long)Math.Ceiling((cap + 0.00005m) * netAssets.Fen) - 1);
+    }
+
     public static CheckResult Evaluate(Money.Money weightedBefore, LiabilityItem added, Money.Money netAssets, bool smallMicroFocus, PolicyVersion version, DateOnly asOf)
     {
         var capParameter = version.Get(smallMicroFocus ? ParameterKeys.AmplificationCapFocused : ParameterKeys.AmplificationCap, asOf);
@@ -135,6 +151,11 @@ public static class SingleBorrowerCheck
 {
     public const string Exceeded = "SINGLE_BORROWER_LIMIT";
     public const string RelatedExceeded = "RELATED_PARTY_LIMIT";
+
+    /// <summary>The two limits <see cref="Evaluate"/> applies: to one borrower, and to it with its related parties.</summary>
+    public static (Money.Money Single, Money.Money Related) Caps(Money.Money netAssets, PolicyVersion version, DateOnly asOf) =>
+        (netAssets.Multiply(version.Get(ParameterKeys.SingleBorrowerCap, asOf).AsDecimal(), Money.Rounding.Down),
+         netAssets.Multiply(version.Get(ParameterKeys.SingleBorrowerRelatedCap, asOf).AsDecimal(), Money.Rounding.Down));
 
     public static CheckResult Evaluate(Money.Money borrowerAfter, Money.Money relatedGroupAfter, Money.Money netAssets, PolicyVersion version, DateOnly asOf)
     {

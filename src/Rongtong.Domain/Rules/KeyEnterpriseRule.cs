@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Rongtong.Domain.Policy;
 using Rongtong.Domain.Registry;
@@ -136,11 +137,21 @@ public sealed class KeyEnterpriseParameters
 
     public byte ExceedableRatingMask { get; }
 
-    /// <summary>Null when no version is in force on <paramref name="asOf"/> (POLICY_NOT_IN_FORCE).</summary>
+    private static readonly ConditionalWeakTable<PolicyCatalog, ConcurrentDictionary<DateOnly, KeyEnterpriseParameters?>> Compiled = [];
+
+    /// <summary>
+    /// Null when no version is in force on <paramref name="asOf"/> (POLICY_NOT_IN_FORCE). Compiled once per
+    /// catalog and date (the catalog is immutable), so per-request callers do not rebuild the lookup tables.
+    /// </summary>
     public static KeyEnterpriseParameters? Compile(PolicyCatalog catalog, DateOnly asOf)
     {
-        var version = catalog.VersionOn(asOf);
-        return version is null ? null : new KeyEnterpriseParameters(version, asOf, catalog);
+        var cache = Compiled.GetValue(catalog, _ => new ConcurrentDictionary<DateOnly, KeyEnterpriseParameters?>());
+        if (cache.Count > 256)
+        {
+            cache.Clear(); // ~100 KB each: keep the working set of dates, not every date ever asked
+        }
+
+        return cache.GetOrAdd(asOf, d => catalog.VersionOn(d) is { } version ? new KeyEnterpriseParameters(version, d, catalog) : null);
     }
 }
 

@@ -86,6 +86,7 @@ public static class SeedDemo
             }
 
             await db.SaveChangesAsync(ct);
+            Features.Platform.SetBusinessDate.Forget(db);
 
             // Registry and taxes through the bulk path.
             var generated = DemoRegistry.Generate(command.Enterprises, command.Seed, catalog, BusinessDate.Year - 1).ToList();

@@ -84,9 +84,11 @@ public static class ApplyForGuarantee
             // the millisecond, so two applications in the same millisecond collided on the unique index (a 500 under load).
             g.Number = $"G-{v.BusinessDate.Year}-{Guid.NewGuid():N}"[..19].ToUpperInvariant();
             db.Guarantees.Add(g);
+            await using var tx = await db.Database.BeginTransactionAsync(ct); // the final number with the row, or no row
             await db.SaveChangesAsync(ct);
             g.Number = $"G-{v.BusinessDate.Year}-{g.Id:000000}";
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
             return (g, checks);
         }
     }

@@ -6,8 +6,8 @@ namespace Rongtong.Application.Features.Guarantees;
 
 /// <summary>
 /// The guarantor's checker approves or rejects a reviewed application. Approval re-runs every check on
-/// the business date and reserves the quota and the weighted liability in the same transaction, with
-/// optimistic concurrency on the contended rows, so concurrent approvals can never over-allocate.
+/// the business date and reserves the quota and the weighted liability in the same transaction, with an
+/// atomic conditional update of the contended rows at commit, so concurrent approvals can never over-allocate.
 /// </summary>
 public static class DecideGuarantee
 {
@@ -35,10 +35,10 @@ public static class DecideGuarantee
                     return g;
                 }
 
-                var checks = await GuaranteeSupport.ChecksAsync(db, catalog, g, db.Viewer.BusinessDate, ct);
+                var (checks, limits) = await GuaranteeSupport.CheckWithLimitsAsync(db, catalog, g, db.Viewer.BusinessDate, ct);
                 GuaranteeSupport.ThrowIfRefused(checks);
                 g.ChecksJson = GuaranteeSupport.ChecksJson(checks);
-                await GuaranteeSupport.AdjustReservationsAsync(db, catalog, g, g.Unsecured ? g.AmountFen : 0, new Domain.Money.Money(g.AmountFen), db.Viewer.BusinessDate, ct);
+                await GuaranteeSupport.AdjustReservationsAsync(db, catalog, g, g.Unsecured ? g.AmountFen : 0, new Domain.Money.Money(g.AmountFen), db.Viewer.BusinessDate, ct, limits);
                 g.Status = GuaranteeStatus.Approved;
                 g.ApprovedOn = db.Viewer.BusinessDate;
                 await db.SaveChangesAsync(ct);

@@ -68,20 +68,31 @@ public static class GuaranteeSupport
     /// Every check of a guarantee decision on <paramref name="asOf"/> (P2 quota, P3 fee cap, P6 amplification
     /// and concentration). Reads the contended rows it needs so an approval can update them.
     /// </summary>
-    public static async Task<List<CheckResult>> ChecksAsync(AppDbContext db, PolicyCatalog catalog, Guarantee g, DateOnly asOf, CancellationToken ct)
+    public static async Task<List<CheckResult>> ChecksAsync(AppDbContext db, PolicyCatalog catalog, Guarantee g, DateOnly asOf, CancellationToken ct) =>
+        (await CheckWithLimitsAsync(db, catalog, g, asOf, ct)).Results;
+
+    /// <summary>
+    /// The limits an approval's reservation must stay within when it is applied atomically at commit (see
+    /// <see cref="AdjustReservationsAsync"/>): what the checks allowed, re-asserted against the rows as they are then.
+    /// </summary>
+    public sealed record ApprovalLimits(long QuotaCapFen, long WeightedCapFen, long BorrowerCapFen, long RelatedCapFen);
+
+    /// <summary>The checks and the limits they applied. The reads are untracked: a later approval re-asserts the limits atomically.</summary>
+    public static async Task<(List<CheckResult> Results, ApprovalLimits Limits)> CheckWithLimitsAsync(AppDbContext db, PolicyCatalog catalog, Guarantee g, DateOnly asOf, CancellationToken ct)
     {
         var version = Version(catalog, asOf);
         var results = new List<CheckResult>();
         var d = await DeterminationAsync(db, catalog, g.EnterpriseId, asOf, ct);
         var amount = new Money(g.AmountFen);
+        var quotaCap = long.MaxValue;
         if (g.Unsecured)
         {
-            // Tracked on purpose: an approval then updates this very row, and its version check fails if another
-            // approval changed it after this read — so the quota is never checked against a stale figure.
-            var reserved = (await db.QuotaReservations.FirstOrDefaultAsync(r => r.EnterpriseId == g.EnterpriseId, ct))?.ReservedFen ?? 0;
+            var reserved = await db.QuotaReservations.AsNoTracking().Where(r => r.EnterpriseId == g.EnterpriseId).Select(r => (long?)r.ReservedFen).FirstOrDefaultAsync(ct) ?? 0;
             var own = g.QuotaReservedFen; // an approved guarantee re-checked does not count itself twice
-            results.Add(QuotaCheck.Evaluate(d.IsKey, d.Quota, new Money(reserved - own), amount, d.QuotaExceedable,
-                g.ExceedApprovedBy is not null && g.ExceedJustification.Length > 0));
+            var quota = QuotaCheck.Evaluate(d.IsKey, d.Quota, new Money(reserved - own), amount, d.QuotaExceedable,
+                g.ExceedApprovedBy is not null && g.ExceedJustification.Length > 0);
+            results.Add(quota);
+            quotaCap = quota.Reason == QuotaCheck.ExceededJustified || d.Quota is null ? long.MaxValue : d.Quota.Value.Fen;
         }
         else if (!d.IsKey)
         {
@@ -92,11 +103,21 @@ public static class GuaranteeSupport
 
         var guarantor = await db.Organisations.AsNoTracking().FirstAsync(o => o.Id == g.GuarantorId, ct);
         var netAssets = new Money(guarantor.NetAssetsFen);
-        var book = (await db.GuarantorBooks.FirstOrDefaultAsync(b => b.GuarantorId == g.GuarantorId, ct))?.WeightedLiabilityFen ?? 0; // tracked, as above
+        var book = await db.GuarantorBooks.AsNoTracking().Where(b => b.GuarantorId == g.GuarantorId).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefaultAsync(ct) ?? 0;
         var counted = g.QuotaReservedFen > 0 || g.Status >= GuaranteeStatus.Approved && g.Status <= GuaranteeStatus.InForce;
         var item = new LiabilityItem(counted ? Money.Zero : amount, g.SmallMicroBorrower);
         results.Add(AmplificationCheck.Evaluate(new Money(book), item, netAssets, guarantor.SmallMicroFocus, version, asOf));
 
+        var (borrower, group) = await ConcentrationAsync(db, g, ct);
+        results.Add(SingleBorrowerCheck.Evaluate(new Money(borrower) + amount, new Money(group) + amount, netAssets, version, asOf));
+        var (single, related) = SingleBorrowerCheck.Caps(netAssets, version, asOf);
+        var limits = new ApprovalLimits(quotaCap, AmplificationCheck.MaxWeighted(netAssets, guarantor.SmallMicroFocus, version, asOf).Fen, single.Fen, related.Fen);
+        return (results, limits);
+    }
+
+    /// <summary>Outstanding live liability of the guarantor to the borrower, and to it with its related group (the guarantee itself left out).</summary>
+    private static async Task<(long Borrower, long Group)> ConcentrationAsync(AppDbContext db, Guarantee g, CancellationToken ct)
+    {
         var live = new[] { GuaranteeStatus.Approved, GuaranteeStatus.LetterIssued, GuaranteeStatus.InForce, GuaranteeStatus.Defaulted };
         var borrower = await db.Guarantees.IgnoreQueryFilters().AsNoTracking()
             .Where(x => x.GuarantorId == g.GuarantorId && x.EnterpriseId == g.EnterpriseId && x.Id != g.Id && live.Contains(x.Status))
@@ -104,8 +125,7 @@ public static class GuaranteeSupport
         var group = g.RelatedGroup.Length == 0 ? borrower : await db.Guarantees.IgnoreQueryFilters().AsNoTracking()
             .Where(x => x.GuarantorId == g.GuarantorId && (x.RelatedGroup == g.RelatedGroup || x.EnterpriseId == g.EnterpriseId) && x.Id != g.Id && live.Contains(x.Status))
             .SumAsync(x => (long?)x.OutstandingFen, ct) ?? 0;
-        results.Add(SingleBorrowerCheck.Evaluate(new Money(borrower) + amount, new Money(group) + amount, netAssets, version, asOf));
-        return results;
+        return (borrower, group);
     }
 
     private static readonly JsonSerializerOptions CamelCase = new(JsonSerializerDefaults.Web);
@@ -127,8 +147,11 @@ public static class GuaranteeSupport
     /// <summary>The parties of the 4222 scheme for a guarantee (the national fund and the provincial re-guarantor are single institutions).</summary>
     public static async Task<SchemeParties> PartiesAsync(AppDbContext db, Guarantee g, CancellationToken ct)
     {
-        var fund = await db.Organisations.AsNoTracking().Where(o => o.Kind == OrganisationKind.NationalFund).Select(o => o.Id).FirstOrDefaultAsync(ct);
-        var provincial = await db.Organisations.AsNoTracking().Where(o => o.Kind == OrganisationKind.ProvincialReguarantor).Select(o => o.Id).FirstOrDefaultAsync(ct);
+        var reguarantors = await db.Organisations.AsNoTracking()
+            .Where(o => o.Kind == OrganisationKind.NationalFund || o.Kind == OrganisationKind.ProvincialReguarantor)
+            .OrderBy(o => o.Code).Select(o => new { o.Id, o.Kind }).ToListAsync(ct);
+        var fund = reguarantors.FirstOrDefault(o => o.Kind == OrganisationKind.NationalFund)?.Id ?? Guid.Empty;
+        var provincial = reguarantors.FirstOrDefault(o => o.Kind == OrganisationKind.ProvincialReguarantor)?.Id ?? Guid.Empty;
         if (fund == Guid.Empty || provincial == Guid.Empty)
         {
             throw new DomainException("SCHEME_INCOMPLETE", "the national fund and the provincial re-guarantor must be registered as organisations");
@@ -161,9 +184,15 @@ public static class GuaranteeSupport
             }
             catch (DbUpdateException e) when (i < 8 && (e is DbUpdateConcurrencyException || IsUniqueViolation(e)))
             {
-                // Someone else changed the contended rows first: re-read and decide again.
+                // Someone else changed the same rows first: re-read and decide again.
                 db.ChangeTracker.Clear();
-                await Task.Delay(Random.Shared.Next(5, 30) * (i + 1), ct);
+                db.DiscardBeforeCommit();
+                await Task.Delay(Random.Shared.Next(1, 5) * (i + 1), ct);
+            }
+            catch
+            {
+                db.DiscardBeforeCommit(); // a refusal: nothing of this attempt may run at a later save
+                throw;
             }
         }
     }
@@ -175,34 +204,57 @@ public static class GuaranteeSupport
         _ => false,
     };
 
-    /// <summary>Reserves or releases quota and weighted liability for a guarantee (positive = reserve).</summary>
-    public static async Task AdjustReservationsAsync(AppDbContext db, PolicyCatalog catalog, Guarantee g, long quotaFen, Money liabilityAmount, DateOnly asOf, CancellationToken ct)
+    /// <summary>
+    /// Reserves or releases quota and weighted liability for a guarantee (positive = reserve). The guarantee's own
+    /// share changes at once; the enterprise's quota row and the guarantor's book change atomically at commit
+    /// (<see cref="AppDbContext.BeforeCommit"/>): <c>SET x = x + Δ WHERE x + Δ ≤ cap</c>, so concurrent approvals
+    /// never wait for each other's reads and can never over-allocate. A reservation passes
+    /// <paramref name="limits"/> (from the checks); with them the concentration limits are re-read once the
+    /// guarantor's book row is locked, when every other approval of that guarantor has committed or waits.
+    /// </summary>
+    public static async Task AdjustReservationsAsync(AppDbContext db, PolicyCatalog catalog, Guarantee g, long quotaFen, Money liabilityAmount, DateOnly asOf, CancellationToken ct,
+        ApprovalLimits? limits = null)
     {
         if (quotaFen != 0)
         {
-            var r = await db.QuotaReservations.FirstOrDefaultAsync(x => x.EnterpriseId == g.EnterpriseId, ct);
-            if (r is null)
+            if (quotaFen > 0 && !await db.QuotaReservations.AsNoTracking().AnyAsync(x => x.EnterpriseId == g.EnterpriseId, ct))
             {
-                r = new QuotaReservation { EnterpriseId = g.EnterpriseId };
-                db.QuotaReservations.Add(r);
+                db.QuotaReservations.Add(new QuotaReservation { EnterpriseId = g.EnterpriseId }); // two first reservations race on the key: one retries
             }
 
-            r.ReservedFen += quotaFen;
             g.QuotaReservedFen += quotaFen;
+            var enterprise = g.EnterpriseId;
+            var cap = quotaFen > 0 && limits is not null ? limits.QuotaCapFen : long.MaxValue;
+            db.BeforeCommit("the enterprise's quota", async token => await db.QuotaReservations
+                .Where(r => r.EnterpriseId == enterprise && (cap == long.MaxValue || r.ReservedFen + quotaFen <= cap))
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.ReservedFen, r => r.ReservedFen + quotaFen).SetProperty(r => r.Version, r => r.Version + 1), token) == 1);
         }
 
         if (liabilityAmount.Fen != 0)
         {
             var (version, within) = catalog.Governing(asOf);
-            var weighted = AmplificationCheck.WeightedBalance([new LiabilityItem(new Money(Math.Abs(liabilityAmount.Fen)), g.SmallMicroBorrower)], version, within);
-            var b = await db.GuarantorBooks.FirstOrDefaultAsync(x => x.GuarantorId == g.GuarantorId, ct);
-            if (b is null)
+            var weighted = Math.Sign(liabilityAmount.Fen) * AmplificationCheck.WeightedBalance([new LiabilityItem(new Money(Math.Abs(liabilityAmount.Fen)), g.SmallMicroBorrower)], version, within).Fen;
+            if (weighted > 0 && !await db.GuarantorBooks.AsNoTracking().AnyAsync(x => x.GuarantorId == g.GuarantorId, ct))
             {
-                b = new GuarantorBook { GuarantorId = g.GuarantorId };
-                db.GuarantorBooks.Add(b);
+                db.GuarantorBooks.Add(new GuarantorBook { GuarantorId = g.GuarantorId });
             }
 
-            b.WeightedLiabilityFen += Math.Sign(liabilityAmount.Fen) * weighted.Fen;
+            var guarantor = g.GuarantorId;
+            var cap = weighted > 0 && limits is not null ? limits.WeightedCapFen : long.MaxValue;
+            db.BeforeCommit("the guarantor's liability book", async token => await db.GuarantorBooks
+                .Where(b => b.GuarantorId == guarantor && (cap == long.MaxValue || b.WeightedLiabilityFen + weighted <= cap))
+                .ExecuteUpdateAsync(u => u.SetProperty(b => b.WeightedLiabilityFen, b => b.WeightedLiabilityFen + weighted).SetProperty(b => b.Version, b => b.Version + 1), token) == 1);
+        }
+
+        if (limits is not null && (quotaFen > 0 || liabilityAmount.Fen > 0))
+        {
+            // Runs after the book's row lock is taken (steps run in order), so the sums include every committed approval of this guarantor.
+            var amount = liabilityAmount.Fen;
+            db.BeforeCommit("the liability to the borrower", async token =>
+            {
+                var (borrower, group) = await ConcentrationAsync(db, g, token);
+                return borrower + amount <= limits.BorrowerCapFen && group + amount <= limits.RelatedCapFen;
+            });
         }
     }
 }

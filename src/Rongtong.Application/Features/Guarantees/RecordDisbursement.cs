@@ -22,7 +22,17 @@ public static class RecordDisbursement
 
     public sealed class Handler(AppDbContext db, PolicyCatalog catalog, TimeProvider clock)
     {
-        public async Task<Result> Handle(Command c, CancellationToken ct = default)
+        /// <summary>One transaction: the loan, the guarantee coming into force and the reservations commit together or not at all.</summary>
+        public Task<Result> Handle(Command c, CancellationToken ct = default) =>
+            GuaranteeSupport.WithRetryAsync(db, async () =>
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var result = await HandleOnceAsync(c, ct);
+                await tx.CommitAsync(ct);
+                return result;
+            }, ct);
+
+        private async Task<Result> HandleOnceAsync(Command c, CancellationToken ct)
         {
             var v = db.Viewer;
             if (v.Kind is not (null or OrganisationKind.Bank))
@@ -170,7 +180,7 @@ public static class RecordDisbursement
                     Unsecured = c.Unsecured, SmallMicroBorrower = c.SmallMicroBorrower, Status = GuaranteeStatus.Approved, AppliedBy = db.Viewer.UserId ?? Guid.Empty,
                     AppliedOn = asOf, ApprovedOn = asOf, BatchAgreementId = a.Id, OutstandingFen = c.Principal.Fen, DecisionNote = "见贷即保: approved under the batch agreement",
                 };
-                var checks = await GuaranteeSupport.ChecksAsync(db, catalog, g, asOf, ct);
+                var (checks, limits) = await GuaranteeSupport.CheckWithLimitsAsync(db, catalog, g, asOf, ct);
                 if (checks.Any(x => x.Refused))
                 {
                     return (null, "batch refused: " + string.Join("; ", checks.Where(x => x.Refused).Select(x => $"{x.Reason}: {x.Message}")));
@@ -178,7 +188,7 @@ public static class RecordDisbursement
 
                 g.ChecksJson = GuaranteeSupport.ChecksJson(checks);
                 db.Guarantees.Add(g);
-                await GuaranteeSupport.AdjustReservationsAsync(db, catalog, g, g.Unsecured ? g.AmountFen : 0, new Domain.Money.Money(g.AmountFen), asOf, ct);
+                await GuaranteeSupport.AdjustReservationsAsync(db, catalog, g, g.Unsecured ? g.AmountFen : 0, new Domain.Money.Money(g.AmountFen), asOf, ct, limits);
                 a.UsedFen += c.Principal.Fen;
                 return (g, $"guaranteed under batch agreement {a.Id}");
             }
