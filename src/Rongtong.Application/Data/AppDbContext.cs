@@ -187,6 +187,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasIndex(x => new { x.EnterpriseId, x.Status });
             e.HasIndex(x => new { x.GuarantorId, x.Status });
             e.HasIndex(x => new { x.BankId, x.Status });
+            e.HasIndex(x => new { x.GuarantorId, x.RelatedGroup }); // the concentration check's related-party sum
             e.Property(x => x.FeeRate).HasPrecision(9, 6);
             e.HasOne(x => x.Enterprise).WithMany().HasForeignKey(x => x.EnterpriseId);
             // Parties, the re-guarantors and the regulator; other institutions only under the enterprise's live consent (credit profile, 二(二)).
@@ -426,5 +427,26 @@ public static class AuditChain
 /// <summary>SQLite flavour (embedded default); owns the SQLite migrations.</summary>
 public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
 
-/// <summary>PostgreSQL flavour (production); owns the PostgreSQL migrations.</summary>
-public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);
+/// <summary>
+/// PostgreSQL flavour (production); owns the PostgreSQL migrations. The rows a guarantee write inserts
+/// (guarantees, loans, journal entries and their postings) take their keys from a hi-lo sequence, so the
+/// keys are known when the rows are added: the number of a guarantee, the postings of an entry and the audit
+/// entries of the write then go to the server in one batch instead of waiting for each insert's key.
+/// </summary>
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)
+{
+    /// <summary>The hi-lo sequence; each value reserves a block of <see cref="KeyBlock"/> keys for one process.</summary>
+    public const string KeySequence = "rongtong_keys";
+
+    public const int KeyBlock = 100;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.HasSequence<long>(KeySequence).IncrementsBy(KeyBlock);
+        foreach (var type in new[] { typeof(Guarantee), typeof(Loan), typeof(LedgerEntry), typeof(LedgerPosting) })
+        {
+            builder.Entity(type).Property(nameof(Guarantee.Id)).UseHiLo(KeySequence);
+        }
+    }
+}

@@ -83,12 +83,22 @@ public static class ApplyForGuarantee
             // A unique placeholder until the id is known. Random, not a version-7 GUID: the first 12 hex digits of those are
             // the millisecond, so two applications in the same millisecond collided on the unique index (a 500 under load).
             g.Number = $"G-{v.BusinessDate.Year}-{Guid.NewGuid():N}"[..19].ToUpperInvariant();
-            db.Guarantees.Add(g);
-            await using var tx = await db.Database.BeginTransactionAsync(ct); // the final number with the row, or no row
-            await db.SaveChangesAsync(ct);
-            g.Number = $"G-{v.BusinessDate.Year}-{g.Id:000000}";
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            await db.Guarantees.AddAsync(g, ct);
+            if (db.Entry(g).Property(x => x.Id).IsTemporary)
+            {
+                // The key comes from the insert (SQLite): the row and its final number in one transaction.
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                await db.SaveChangesAsync(ct);
+                g.Number = $"G-{v.BusinessDate.Year}-{g.Id:000000}";
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+            }
+            else
+            {
+                g.Number = $"G-{v.BusinessDate.Year}-{g.Id:000000}"; // the key is known (PostgreSQL hi-lo): one insert
+                await db.SaveChangesAsync(ct);
+            }
+
             return (g, checks);
         }
     }

@@ -20,7 +20,7 @@ public static class CollectFee
                 throw new DomainException("AMOUNT_INVALID", $"a fee collection is positive and at most the fee still due ({new Domain.Money.Money(g.FeeChargedFen - g.FeeCollectedFen)})");
             }
 
-            GuaranteeSupport.Post(db, GuaranteePostings.FeeCollected(await GuaranteeSupport.PartiesAsync(db, g, ct), g.Number, db.Viewer.BusinessDate, c.Amount), g.Id, clock);
+            await GuaranteeSupport.PostAsync(db, GuaranteePostings.FeeCollected(await GuaranteeSupport.PartiesAsync(db, g, ct), g.Number, db.Viewer.BusinessDate, c.Amount), g.Id, clock, ct);
             g.FeeCollectedFen += c.Amount.Fen;
             await db.SaveChangesAsync(ct);
             return g;

@@ -28,7 +28,7 @@ public static class ConfirmReguarantee
                 throw new DomainException("REGUARANTEE_SETTLED_CONFLICT", "nothing is owed on this guarantee");
             }
 
-            var entry = GuaranteeSupport.Post(db, GuaranteePostings.ReguaranteeSettled(me, g.GuarantorId, g.Number, v.BusinessDate, new Domain.Money.Money(owed)), g.Id, clock);
+            var entry = await GuaranteeSupport.PostAsync(db, GuaranteePostings.ReguaranteeSettled(me, g.GuarantorId, g.Number, v.BusinessDate, new Domain.Money.Money(owed)), g.Id, clock, ct);
             await db.SaveChangesAsync(ct);
             return entry;
         }

@@ -77,19 +77,25 @@ public static class GuaranteeSupport
     /// </summary>
     public sealed record ApprovalLimits(long QuotaCapFen, long WeightedCapFen, long BorrowerCapFen, long RelatedCapFen);
 
-    /// <summary>The checks and the limits they applied. The reads are untracked: a later approval re-asserts the limits atomically.</summary>
+    /// <summary>
+    /// The checks and the limits they applied. Everything they read comes in one query (one round trip): the
+    /// stored determination, the quota reserved, the guarantor's net assets and book, the liability to the
+    /// borrower and its group. The reads are untracked: an approval re-asserts the limits atomically at commit.
+    /// </summary>
     public static async Task<(List<CheckResult> Results, ApprovalLimits Limits)> CheckWithLimitsAsync(AppDbContext db, PolicyCatalog catalog, Guarantee g, DateOnly asOf, CancellationToken ct)
     {
         var version = Version(catalog, asOf);
+        var facts = await FactsQuery(db, g, asOf).FirstOrDefaultAsync(ct) ?? throw new DomainException("PARTY_UNKNOWN", "no such government guarantor");
+        var d = facts.DeterminationInputs is { } inputs
+            ? DetermineEnterprises.Evaluate(JsonSerializer.Deserialize<DetermineEnterprises.Inputs>(inputs)!, catalog, KeyEnterpriseParameters.Compile(catalog, asOf))
+            : await DeterminationAsync(db, catalog, g.EnterpriseId, asOf, ct);
         var results = new List<CheckResult>();
-        var d = await DeterminationAsync(db, catalog, g.EnterpriseId, asOf, ct);
         var amount = new Money(g.AmountFen);
         var quotaCap = long.MaxValue;
         if (g.Unsecured)
         {
-            var reserved = await db.QuotaReservations.AsNoTracking().Where(r => r.EnterpriseId == g.EnterpriseId).Select(r => (long?)r.ReservedFen).FirstOrDefaultAsync(ct) ?? 0;
             var own = g.QuotaReservedFen; // an approved guarantee re-checked does not count itself twice
-            var quota = QuotaCheck.Evaluate(d.IsKey, d.Quota, new Money(reserved - own), amount, d.QuotaExceedable,
+            var quota = QuotaCheck.Evaluate(d.IsKey, d.Quota, new Money((facts.Reserved ?? 0) - own), amount, d.QuotaExceedable,
                 g.ExceedApprovedBy is not null && g.ExceedJustification.Length > 0);
             results.Add(quota);
             quotaCap = quota.Reason == QuotaCheck.ExceededJustified || d.Quota is null ? long.MaxValue : d.Quota.Value.Fen;
@@ -101,31 +107,61 @@ public static class GuaranteeSupport
 
         results.Add(FeeRateCheck.Evaluate(g.FeeRate, version, asOf, g.FeeExceptionBy is not null));
 
-        var guarantor = await db.Organisations.AsNoTracking().FirstAsync(o => o.Id == g.GuarantorId, ct);
-        var netAssets = new Money(guarantor.NetAssetsFen);
-        var book = await db.GuarantorBooks.AsNoTracking().Where(b => b.GuarantorId == g.GuarantorId).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefaultAsync(ct) ?? 0;
+        var netAssets = new Money(facts.NetAssetsFen);
         var counted = g.QuotaReservedFen > 0 || g.Status >= GuaranteeStatus.Approved && g.Status <= GuaranteeStatus.InForce;
         var item = new LiabilityItem(counted ? Money.Zero : amount, g.SmallMicroBorrower);
-        results.Add(AmplificationCheck.Evaluate(new Money(book), item, netAssets, guarantor.SmallMicroFocus, version, asOf));
-
-        var (borrower, group) = await ConcentrationAsync(db, g, ct);
-        results.Add(SingleBorrowerCheck.Evaluate(new Money(borrower) + amount, new Money(group) + amount, netAssets, version, asOf));
+        results.Add(AmplificationCheck.Evaluate(new Money(facts.Book ?? 0), item, netAssets, facts.SmallMicroFocus, version, asOf));
+        results.Add(SingleBorrowerCheck.Evaluate(new Money(facts.Borrower ?? 0) + amount, new Money(facts.Group ?? 0) + amount, netAssets, version, asOf));
         var (single, related) = SingleBorrowerCheck.Caps(netAssets, version, asOf);
-        var limits = new ApprovalLimits(quotaCap, AmplificationCheck.MaxWeighted(netAssets, guarantor.SmallMicroFocus, version, asOf).Fen, single.Fen, related.Fen);
+        var limits = new ApprovalLimits(quotaCap, AmplificationCheck.MaxWeighted(netAssets, facts.SmallMicroFocus, version, asOf).Fen, single.Fen, related.Fen);
         return (results, limits);
+    }
+
+    /// <summary>What the checks of a guarantee read, as one row (null sums and rows read as zero).</summary>
+    private sealed record CheckFacts(long NetAssetsFen, bool SmallMicroFocus, string? DeterminationInputs, long? Reserved, long? Book, long? Borrower, long? Related)
+    {
+        /// <summary>The liability to the borrower with its related parties.</summary>
+        public long? Group => (Borrower ?? 0) + (Related ?? 0);
+    }
+
+    private static readonly GuaranteeStatus[] Live = [GuaranteeStatus.Approved, GuaranteeStatus.LetterIssued, GuaranteeStatus.InForce, GuaranteeStatus.Defaulted];
+
+    /// <summary>
+    /// The guarantor's row with the check facts as subqueries. The liability to the borrower (and to the other
+    /// members of its related group) counts the guarantor's live guarantees, the guarantee itself left out; each
+    /// sum reads its own index (borrower, related group), never the guarantor's whole book.
+    /// </summary>
+    private static IQueryable<CheckFacts> FactsQuery(AppDbContext db, Guarantee g, DateOnly asOf)
+    {
+        var (guarantor, enterprise, id, group, live) = (g.GuarantorId, g.EnterpriseId, g.Id, g.RelatedGroup, Live);
+        var borrower = db.Guarantees.Where(x => x.EnterpriseId == enterprise && x.GuarantorId == guarantor && x.Id != id && live.Contains(x.Status));
+        var related = db.Guarantees.Where(x => x.GuarantorId == guarantor && x.RelatedGroup == group && x.EnterpriseId != enterprise && live.Contains(x.Status));
+        var organisation = db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => o.Id == guarantor);
+        var determination = db.Determinations.Where(d => d.EnterpriseId == enterprise && d.AsOf == asOf);
+        return group.Length == 0
+            ? organisation.Select(o => new CheckFacts(
+                o.NetAssetsFen,
+                o.SmallMicroFocus,
+                determination.Select(d => d.InputsJson).FirstOrDefault(),
+                db.QuotaReservations.Where(r => r.EnterpriseId == enterprise).Select(r => (long?)r.ReservedFen).FirstOrDefault(),
+                db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefault(),
+                borrower.Sum(x => (long?)x.OutstandingFen),
+                null))
+            : organisation.Select(o => new CheckFacts(
+                o.NetAssetsFen,
+                o.SmallMicroFocus,
+                determination.Select(d => d.InputsJson).FirstOrDefault(),
+                db.QuotaReservations.Where(r => r.EnterpriseId == enterprise).Select(r => (long?)r.ReservedFen).FirstOrDefault(),
+                db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefault(),
+                borrower.Sum(x => (long?)x.OutstandingFen),
+                related.Sum(x => (long?)x.OutstandingFen)));
     }
 
     /// <summary>Outstanding live liability of the guarantor to the borrower, and to it with its related group (the guarantee itself left out).</summary>
     private static async Task<(long Borrower, long Group)> ConcentrationAsync(AppDbContext db, Guarantee g, CancellationToken ct)
     {
-        var live = new[] { GuaranteeStatus.Approved, GuaranteeStatus.LetterIssued, GuaranteeStatus.InForce, GuaranteeStatus.Defaulted };
-        var borrower = await db.Guarantees.IgnoreQueryFilters().AsNoTracking()
-            .Where(x => x.GuarantorId == g.GuarantorId && x.EnterpriseId == g.EnterpriseId && x.Id != g.Id && live.Contains(x.Status))
-            .SumAsync(x => (long?)x.OutstandingFen, ct) ?? 0;
-        var group = g.RelatedGroup.Length == 0 ? borrower : await db.Guarantees.IgnoreQueryFilters().AsNoTracking()
-            .Where(x => x.GuarantorId == g.GuarantorId && (x.RelatedGroup == g.RelatedGroup || x.EnterpriseId == g.EnterpriseId) && x.Id != g.Id && live.Contains(x.Status))
-            .SumAsync(x => (long?)x.OutstandingFen, ct) ?? 0;
-        return (borrower, group);
+        var facts = await FactsQuery(db, g, DateOnly.MinValue).FirstAsync(ct);
+        return (facts.Borrower ?? 0, facts.Group ?? 0);
     }
 
     private static readonly JsonSerializerOptions CamelCase = new(JsonSerializerDefaults.Web);
@@ -161,7 +197,7 @@ public static class GuaranteeSupport
     }
 
     /// <summary>Adds a journal entry to the unit of work (saved with the business change, atomically).</summary>
-    public static LedgerEntry Post(AppDbContext db, JournalEntry entry, long? guaranteeId, TimeProvider clock)
+    public static async Task<LedgerEntry> PostAsync(AppDbContext db, JournalEntry entry, long? guaranteeId, TimeProvider clock, CancellationToken ct)
     {
         var record = new LedgerEntry
         {
@@ -169,7 +205,7 @@ public static class GuaranteeSupport
             UserId = db.Viewer.UserId, PostedAt = clock.GetUtcNow(),
             Postings = [.. entry.Legs.Select(l => new LedgerPosting { PartyId = l.Account.Party, Purpose = (int)l.Account.Purpose, Fen = l.Fen })],
         };
-        db.LedgerEntries.Add(record);
+        await db.LedgerEntries.AddAsync(record, ct); // async: on PostgreSQL the keys may come from the hi-lo sequence
         return record;
     }
 

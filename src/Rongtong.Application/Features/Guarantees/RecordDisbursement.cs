@@ -69,7 +69,7 @@ public static class RecordDisbursement
                 AnnualRate = c.AnnualRate, TermMonths = c.TermMonths, DisbursedOn = c.DisbursedOn, MaturesOn = c.DisbursedOn.AddMonths(c.TermMonths),
                 Unsecured = c.Unsecured, FirstLoan = first, RenewsLoanId = c.RenewsLoanId, Product = c.Product, RateDiscountBp = c.RateDiscountBp,
             };
-            db.Loans.Add(loan);
+            await db.Loans.AddAsync(loan, ct);
 
             Guarantee? g = null;
             string? batch = null;
@@ -98,9 +98,9 @@ public static class RecordDisbursement
                 }
             }
 
-            if (g is not null || push is not null)
+            if ((g is not null || push is not null) && (db.Entry(loan).Property(l => l.Id).IsTemporary || g is not null && db.Entry(g).Property(x => x.Id).IsTemporary))
             {
-                await db.SaveChangesAsync(ct); // the loan's id
+                await db.SaveChangesAsync(ct); // the keys come from the inserts (SQLite); on PostgreSQL they are known already
             }
 
             if (push is not null)
@@ -125,11 +125,11 @@ public static class RecordDisbursement
             var parties = await GuaranteeSupport.PartiesAsync(db, g, ct);
             var covered = new Domain.Money.Money(loan.PrincipalFen);
             var shares = RiskSharingRule.Split(covered, version, within);
-            GuaranteeSupport.Post(db, GuaranteePostings.InForce(parties, g.Number, asOf, shares), g.Id, clock);
+            await GuaranteeSupport.PostAsync(db, GuaranteePostings.InForce(parties, g.Number, asOf, shares), g.Id, clock, ct);
             var fee = GuaranteeFeeRule.Compute(covered, g.FeeRate, g.StartDate, g.EndDate, version, within).Fee;
             if (fee.Fen > 0)
             {
-                GuaranteeSupport.Post(db, GuaranteePostings.FeeCharged(parties, g.Number, asOf, fee), g.Id, clock);
+                await GuaranteeSupport.PostAsync(db, GuaranteePostings.FeeCharged(parties, g.Number, asOf, fee), g.Id, clock, ct);
             }
 
             // The reservation follows the amount actually lent.
@@ -187,7 +187,7 @@ public static class RecordDisbursement
                 }
 
                 g.ChecksJson = GuaranteeSupport.ChecksJson(checks);
-                db.Guarantees.Add(g);
+                await db.Guarantees.AddAsync(g, ct);
                 await GuaranteeSupport.AdjustReservationsAsync(db, catalog, g, g.Unsecured ? g.AmountFen : 0, new Domain.Money.Money(g.AmountFen), asOf, ct, limits);
                 a.UsedFen += c.Principal.Fen;
                 return (g, $"guaranteed under batch agreement {a.Id}");

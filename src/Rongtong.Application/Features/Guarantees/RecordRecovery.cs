@@ -26,7 +26,7 @@ public static class RecordRecovery
             var asOf = db.Viewer.BusinessDate;
             var (version, within) = catalog.Governing(asOf);
             var shares = RiskSharingRule.Split(c.Amount, version, within);
-            GuaranteeSupport.Post(db, GuaranteePostings.Recovery(await GuaranteeSupport.PartiesAsync(db, g, ct), g.Number, asOf, shares), g.Id, clock);
+            await GuaranteeSupport.PostAsync(db, GuaranteePostings.Recovery(await GuaranteeSupport.PartiesAsync(db, g, ct), g.Number, asOf, shares), g.Id, clock, ct);
             g.RecoveredFen += c.Amount.Fen;
             g.Status = c.Final || g.RecoveredFen == g.CompensatedFen ? GuaranteeStatus.Closed : GuaranteeStatus.Recovering;
             await db.SaveChangesAsync(ct);

@@ -22,6 +22,9 @@ namespace Rongtong.Application.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("rongtong_keys")
+                .IncrementsBy(100);
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", b =>
                 {
                     b.Property<Guid>("Id")
@@ -786,7 +789,7 @@ namespace Rongtong.Application.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    NpgsqlPropertyBuilderExtensions.UseHiLo(b.Property<long>("Id"), "rongtong_keys");
 
                     b.Property<long>("AmountFen")
                         .HasColumnType("bigint");
@@ -922,6 +925,8 @@ namespace Rongtong.Application.Migrations.Postgres
                     b.HasIndex("BankId", "Status");
 
                     b.HasIndex("EnterpriseId", "Status");
+
+                    b.HasIndex("GuarantorId", "RelatedGroup");
 
                     b.HasIndex("GuarantorId", "Status");
 
@@ -1139,7 +1144,7 @@ namespace Rongtong.Application.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    NpgsqlPropertyBuilderExtensions.UseHiLo(b.Property<long>("Id"), "rongtong_keys");
 
                     b.Property<DateOnly>("BusinessDate")
                         .HasColumnType("date");
@@ -1177,7 +1182,7 @@ namespace Rongtong.Application.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    NpgsqlPropertyBuilderExtensions.UseHiLo(b.Property<long>("Id"), "rongtong_keys");
 
                     b.Property<long>("EntryId")
                         .HasColumnType("bigint");
@@ -1206,7 +1211,7 @@ namespace Rongtong.Application.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    NpgsqlPropertyBuilderExtensions.UseHiLo(b.Property<long>("Id"), "rongtong_keys");
 
                     b.Property<decimal>("AnnualRate")
                         .HasPrecision(9, 6)

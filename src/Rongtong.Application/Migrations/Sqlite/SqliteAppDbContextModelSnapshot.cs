@@ -892,6 +892,8 @@ namespace Rongtong.Application.Migrations.Sqlite
 
                     b.HasIndex("EnterpriseId", "Status");
 
+                    b.HasIndex("GuarantorId", "RelatedGroup");
+
                     b.HasIndex("GuarantorId", "Status");
 
                     b.ToTable("Guarantees");
