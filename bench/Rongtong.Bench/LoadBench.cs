@@ -127,7 +127,7 @@ internal static partial class LoadBench
 
     private sealed record Result(
         List<Sample> Samples, double Window, int Lifecycles, int Released, int Recovered, int KeyEnterprises, int ServerErrors, List<string> ErrorBodies,
-        Dictionary<string, double> Waits, int WaitSamples, TimeSpan WebCpu, TimeSpan BenchCpu, string LoadAverage);
+        Dictionary<string, double> Waits, int WaitSamples, TimeSpan WebCpu, TimeSpan BenchCpu, TimeSpan ServerCpu, string LoadAverage);
 
     private sealed class Ctx(HttpClient http, Dictionary<string, string> tokens)
     {
@@ -208,12 +208,13 @@ internal static partial class LoadBench
         Console.WriteLine($"driving {clients} clients: {warmup} s warm-up, then {seconds} s measured…");
 
         using var self = Process.GetCurrentProcess();
-        TimeSpan webCpu0 = TimeSpan.Zero, benchCpu0 = TimeSpan.Zero;
+        TimeSpan webCpu0 = TimeSpan.Zero, benchCpu0 = TimeSpan.Zero, serverCpu0 = TimeSpan.Zero;
         var cpuMark = Task.Run(async () =>
         {
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), ctx.MeasureFrom);
             await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
             webCpu0 = web.CpuTime();
+            serverCpu0 = PostgresCpuTime();
             self.Refresh();
             benchCpu0 = self.TotalProcessorTime;
         });
@@ -221,6 +222,7 @@ internal static partial class LoadBench
             ClientAsync(ctx, c, [.. keys.Where((_, i) => keys.Count < clients ? i % keys.Count == c % keys.Count : i % clients == c)], orgs, amount, end))));
         await cpuMark;
         var webCpu = web.CpuTime() - webCpu0;
+        var serverCpu = PostgresCpuTime() - serverCpu0;
         self.Refresh();
         var benchCpu = self.TotalProcessorTime - benchCpu0;
         var load = LoadAverage();
@@ -228,7 +230,7 @@ internal static partial class LoadBench
         await sampler;
         var samples = runs.SelectMany(r => r.Samples).ToList();
         return new Result(samples, seconds, runs.Sum(r => r.Lifecycles), runs.Sum(r => r.Released), runs.Sum(r => r.Recovered), keys.Count,
-            ctx.ServerErrors, [.. ctx.ErrorBodies.Take(5)], waits, waitSamples, webCpu, benchCpu, load);
+            ctx.ServerErrors, [.. ctx.ErrorBodies.Take(5)], waits, waitSamples, webCpu, benchCpu, serverCpu, load);
     }
 
     private sealed record ClientRun(List<Sample> Samples, int Lifecycles, int Released, int Recovered);
@@ -374,6 +376,37 @@ internal static partial class LoadBench
         count(n);
     }
 
+    /// <summary>CPU time of every process named <c>postgres</c> on the machine (the throwaway server's backends come and go; the sum over the window is what it did).</summary>
+    private static TimeSpan PostgresCpuTime()
+    {
+        long ticks = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var close = stat.LastIndexOf(')');
+                if (close < 0 || !stat.AsSpan(stat.IndexOf('(') + 1, close - stat.IndexOf('(') - 1).SequenceEqual("postgres"))
+                {
+                    continue;
+                }
+
+                var fields = stat[(close + 2)..].Split(' ');
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture); // utime, stime (clock ticks)
+            }
+            catch (IOException)
+            {
+                // the process ended while we read it
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // not ours to read
+            }
+        }
+
+        return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
+    }
+
     private static void Report(Result r, double? tps, int clients)
     {
         var ok = r.Samples.Where(s => s.Status < 400).ToList();
@@ -400,7 +433,7 @@ internal static partial class LoadBench
             Console.WriteLine($"  {step.Key,-11} {t.Length,7} {P(t, 0.5),7:F1} {P(t, 0.99),7:F1} {Ms(t[^1]),8:F1}   4xx {step.Count(s => s.Status is >= 400 and < 500)}");
         }
 
-        Console.WriteLine($"web process CPU {r.WebCpu.TotalSeconds:F1} s ({r.WebCpu.TotalMilliseconds / Math.Max(1, r.Samples.Count):F2} ms a write); load generator CPU {r.BenchCpu.TotalSeconds:F1} s; load average {r.LoadAverage} at the end");
+        Console.WriteLine($"web process CPU {r.WebCpu.TotalSeconds:F1} s ({r.WebCpu.TotalMilliseconds / Math.Max(1, r.Samples.Count):F2} ms a write); PostgreSQL server CPU {r.ServerCpu.TotalSeconds:F1} s ({r.ServerCpu.TotalMilliseconds / Math.Max(1, r.Samples.Count):F2} ms a write); load generator CPU {r.BenchCpu.TotalSeconds:F1} s; load average {r.LoadAverage} at the end");
         if (r.WaitSamples > 0)
         {
             Console.WriteLine($"PostgreSQL backends of the web app, mean count over {r.WaitSamples} samples:");

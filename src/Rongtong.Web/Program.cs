@@ -27,9 +27,7 @@ builder.Services.AddScoped(sp =>
 {
     var db = storage.IsPostgres ? (AppDbContext)sp.GetRequiredService<PostgresAppDbContext>() : sp.GetRequiredService<SqliteAppDbContext>();
     var current = sp.GetRequiredService<CurrentViewer>();
-    db.UseViewerSource(() => current.Value);
-    db.Clock = sp.GetRequiredService<TimeProvider>();
-    return db;
+    return db.ForScope(() => current.Value, sp.GetRequiredService<TimeProvider>());
 });
 
 builder.Services

@@ -76,8 +76,19 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         set => _viewer = value;
     }
 
-    /// <summary>Reads the viewer through <paramref name="source"/> at query time (set by the web host per scope).</summary>
-    public void UseViewerSource(Func<Viewer?> source) => _viewerSource = source;
+    /// <summary>
+    /// Readies a context for a new scope; <paramref name="viewerSource"/> gives the viewer at query time (the web
+    /// host's request or circuit), else the one assigned to <see cref="Viewer"/> counts. Contexts are pooled and reused, so every lease goes through here and
+    /// nothing of an earlier scope — its viewer, its clock, steps it registered — survives into the next.
+    /// </summary>
+    public AppDbContext ForScope(Func<Viewer?>? viewerSource, TimeProvider clock)
+    {
+        _viewer = Viewer.System(DateOnly.MinValue);
+        _viewerSource = viewerSource;
+        Clock = clock;
+        _beforeCommit.Clear();
+        return this;
+    }
 
     /// <summary>Stamps audit entries; the rules never read it.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;

@@ -74,13 +74,14 @@ public static class StorageRegistration
         services.AddSingleton(options);
         if (options.IsPostgres)
         {
-            services.AddDbContext<PostgresAppDbContext>(o => o.UseNpgsql(options.PostgresConnectionString(), n => n.MigrationsHistoryTable("__ef_migrations")));
-            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
+            // Pooled: a request leases a ready context instead of building one (see AppDbContext.ForScope).
+            services.AddDbContextPool<PostgresAppDbContext>(o => o.UseNpgsql(options.PostgresConnectionString(), n => n.MigrationsHistoryTable("__ef_migrations")));
+            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>().ForScope(null, sp.GetService<TimeProvider>() ?? TimeProvider.System));
         }
         else
         {
-            services.AddDbContext<SqliteAppDbContext>(o => o.UseSqlite(options.ConnectionString, s => s.MigrationsHistoryTable("__ef_migrations")).AddInterceptors(SqlitePragmas.Instance));
-            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
+            services.AddDbContextPool<SqliteAppDbContext>(o => o.UseSqlite(options.ConnectionString, s => s.MigrationsHistoryTable("__ef_migrations")).AddInterceptors(SqlitePragmas.Instance));
+            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>().ForScope(null, sp.GetService<TimeProvider>() ?? TimeProvider.System));
         }
 
         return services;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
+using Rongtong.Application.Infrastructure;
 using Rongtong.Application.Features.Registry;
 using Rongtong.Domain;
 using Rongtong.Domain.Guarantees;
@@ -14,10 +15,14 @@ namespace Rongtong.Application.Features.Guarantees;
 /// <summary>What the guarantee use cases share: loading with access checks, the policy checks, ledger posting.</summary>
 public static class GuaranteeSupport
 {
+    // Compiled once: every lifecycle step loads its guarantee (the query filter still applies, per viewer).
+    private static readonly CompiledQuery<Func<AppDbContext, long, CancellationToken, Task<Guarantee?>>> ById = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, long id, CancellationToken ct) => db.Guarantees.FirstOrDefault(x => x.Id == id)));
+
     /// <summary>The guarantee if the viewer may see it and (when <paramref name="party"/> is given) is that party of it; else refused.</summary>
     public static async Task<Guarantee> LoadAsync(AppDbContext db, long id, Func<Guarantee, Guid?>? party, CancellationToken ct)
     {
-        var g = await db.Guarantees.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("NOT_FOUND", $"guarantee {id} not found");
+        var g = await ById.For(db)(db, id, ct) ?? throw new DomainException("NOT_FOUND", $"guarantee {id} not found");
         if (party is not null && party(g) != db.Viewer.OrganisationId && db.Viewer.Kind is not null)
         {
             throw new DomainException("FORBIDDEN", "this step belongs to another institution of the guarantee");
@@ -85,7 +90,7 @@ public static class GuaranteeSupport
     public static async Task<(List<CheckResult> Results, ApprovalLimits Limits)> CheckWithLimitsAsync(AppDbContext db, PolicyCatalog catalog, Guarantee g, DateOnly asOf, CancellationToken ct)
     {
         var version = Version(catalog, asOf);
-        var facts = await FactsQuery(db, g, asOf).FirstOrDefaultAsync(ct) ?? throw new DomainException("PARTY_UNKNOWN", "no such government guarantor");
+        var facts = await FactsAsync(db, g, asOf, ct) ?? throw new DomainException("PARTY_UNKNOWN", "no such government guarantor");
         var d = facts.DeterminationInputs is { } inputs
             ? DetermineEnterprises.Evaluate(JsonSerializer.Deserialize<DetermineEnterprises.Inputs>(inputs)!, catalog, KeyEnterpriseParameters.Compile(catalog, asOf))
             : await DeterminationAsync(db, catalog, g.EnterpriseId, asOf, ct);
@@ -129,39 +134,39 @@ public static class GuaranteeSupport
     /// <summary>
     /// The guarantor's row with the check facts as subqueries. The liability to the borrower (and to the other
     /// members of its related group) counts the guarantor's live guarantees, the guarantee itself left out; each
-    /// sum reads its own index (borrower, related group), never the guarantor's whole book.
+    /// sum reads its own index (borrower, related group), never the guarantor's whole book. Compiled once.
     /// </summary>
-    private static IQueryable<CheckFacts> FactsQuery(AppDbContext db, Guarantee g, DateOnly asOf)
-    {
-        var (guarantor, enterprise, id, group, live) = (g.GuarantorId, g.EnterpriseId, g.Id, g.RelatedGroup, Live);
-        var borrower = db.Guarantees.Where(x => x.EnterpriseId == enterprise && x.GuarantorId == guarantor && x.Id != id && live.Contains(x.Status));
-        var related = db.Guarantees.Where(x => x.GuarantorId == guarantor && x.RelatedGroup == group && x.EnterpriseId != enterprise && live.Contains(x.Status));
-        var organisation = db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => o.Id == guarantor);
-        var determination = db.Determinations.Where(d => d.EnterpriseId == enterprise && d.AsOf == asOf);
-        return group.Length == 0
-            ? organisation.Select(o => new CheckFacts(
+    private static readonly CompiledQuery<Func<AppDbContext, Guid, long, long, string, DateOnly, CancellationToken, Task<CheckFacts?>>> Facts = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, Guid guarantor, long enterprise, long id, string group, DateOnly asOf, CancellationToken ct) =>
+            db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => o.Id == guarantor).Select(o => new CheckFacts(
                 o.NetAssetsFen,
                 o.SmallMicroFocus,
-                determination.Select(d => d.InputsJson).FirstOrDefault(),
+                db.Determinations.Where(d => d.EnterpriseId == enterprise && d.AsOf == asOf).Select(d => d.InputsJson).FirstOrDefault(),
                 db.QuotaReservations.Where(r => r.EnterpriseId == enterprise).Select(r => (long?)r.ReservedFen).FirstOrDefault(),
                 db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefault(),
-                borrower.Sum(x => (long?)x.OutstandingFen),
-                null))
-            : organisation.Select(o => new CheckFacts(
+                db.Guarantees.Where(x => x.EnterpriseId == enterprise && x.GuarantorId == guarantor && x.Id != id && Live.Contains(x.Status)).Sum(x => (long?)x.OutstandingFen),
+                null)).FirstOrDefault()));
+
+    private static readonly CompiledQuery<Func<AppDbContext, Guid, long, long, string, DateOnly, CancellationToken, Task<CheckFacts?>>> FactsWithGroup = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, Guid guarantor, long enterprise, long id, string group, DateOnly asOf, CancellationToken ct) =>
+            db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => o.Id == guarantor).Select(o => new CheckFacts(
                 o.NetAssetsFen,
                 o.SmallMicroFocus,
-                determination.Select(d => d.InputsJson).FirstOrDefault(),
+                db.Determinations.Where(d => d.EnterpriseId == enterprise && d.AsOf == asOf).Select(d => d.InputsJson).FirstOrDefault(),
                 db.QuotaReservations.Where(r => r.EnterpriseId == enterprise).Select(r => (long?)r.ReservedFen).FirstOrDefault(),
                 db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefault(),
-                borrower.Sum(x => (long?)x.OutstandingFen),
-                related.Sum(x => (long?)x.OutstandingFen)));
-    }
+                db.Guarantees.Where(x => x.EnterpriseId == enterprise && x.GuarantorId == guarantor && x.Id != id && Live.Contains(x.Status)).Sum(x => (long?)x.OutstandingFen),
+                db.Guarantees.Where(x => x.GuarantorId == guarantor && x.RelatedGroup == group && x.EnterpriseId != enterprise && Live.Contains(x.Status)).Sum(x => (long?)x.OutstandingFen)))
+            .FirstOrDefault()));
+
+    private static Task<CheckFacts?> FactsAsync(AppDbContext db, Guarantee g, DateOnly asOf, CancellationToken ct) =>
+        (g.RelatedGroup.Length == 0 ? Facts : FactsWithGroup).For(db)(db, g.GuarantorId, g.EnterpriseId, g.Id, g.RelatedGroup, asOf, ct);
 
     /// <summary>Outstanding live liability of the guarantor to the borrower, and to it with its related group (the guarantee itself left out).</summary>
     private static async Task<(long Borrower, long Group)> ConcentrationAsync(AppDbContext db, Guarantee g, CancellationToken ct)
     {
-        var facts = await FactsQuery(db, g, DateOnly.MinValue).FirstAsync(ct);
-        return (facts.Borrower ?? 0, facts.Group ?? 0);
+        var facts = await FactsAsync(db, g, DateOnly.MinValue, ct);
+        return (facts?.Borrower ?? 0, facts?.Group ?? 0);
     }
 
     private static readonly JsonSerializerOptions CamelCase = new(JsonSerializerDefaults.Web);
@@ -180,16 +185,23 @@ public static class GuaranteeSupport
         }
     }
 
+    /// <summary>The national fund and the provincial re-guarantor (single institutions; read at most every few seconds).</summary>
+    private static readonly ShortCache<(Guid Fund, Guid Provincial)> Reguarantors = new(5000);
+
     /// <summary>The parties of the 4222 scheme for a guarantee (the national fund and the provincial re-guarantor are single institutions).</summary>
     public static async Task<SchemeParties> PartiesAsync(AppDbContext db, Guarantee g, CancellationToken ct)
     {
-        var reguarantors = await db.Organisations.AsNoTracking()
-            .Where(o => o.Kind == OrganisationKind.NationalFund || o.Kind == OrganisationKind.ProvincialReguarantor)
-            .OrderBy(o => o.Code).Select(o => new { o.Id, o.Kind }).ToListAsync(ct);
-        var fund = reguarantors.FirstOrDefault(o => o.Kind == OrganisationKind.NationalFund)?.Id ?? Guid.Empty;
-        var provincial = reguarantors.FirstOrDefault(o => o.Kind == OrganisationKind.ProvincialReguarantor)?.Id ?? Guid.Empty;
+        var (fund, provincial) = await Reguarantors.GetAsync(db, async token =>
+        {
+            var found = await db.Organisations.AsNoTracking()
+                .Where(o => o.Kind == OrganisationKind.NationalFund || o.Kind == OrganisationKind.ProvincialReguarantor)
+                .OrderBy(o => o.Code).Select(o => new { o.Id, o.Kind }).ToListAsync(token);
+            return (found.FirstOrDefault(o => o.Kind == OrganisationKind.NationalFund)?.Id ?? Guid.Empty,
+                found.FirstOrDefault(o => o.Kind == OrganisationKind.ProvincialReguarantor)?.Id ?? Guid.Empty);
+        }, ct);
         if (fund == Guid.Empty || provincial == Guid.Empty)
         {
+            Reguarantors.Forget(db); // registered later: seen at the next request
             throw new DomainException("SCHEME_INCOMPLETE", "the national fund and the provincial re-guarantor must be registered as organisations");
         }
 

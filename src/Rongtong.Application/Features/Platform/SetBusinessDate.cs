@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
+using Rongtong.Application.Infrastructure;
 using Rongtong.Domain;
 
 namespace Rongtong.Application.Features.Platform;
@@ -13,32 +13,18 @@ public static class SetBusinessDate
 {
     public sealed record Command(DateOnly BusinessDate);
 
-    /// <summary>How long a read of the stored date is reused. A change made through this process is seen at once; one made by another process within this time.</summary>
-    public const int CacheMilliseconds = 1000;
+    /// <summary>The stored date (null: none set), reused for a second: every request asks for it.</summary>
+    private static readonly ShortCache<DateOnly?> Stored = new(1000);
 
-    // Per database (connection string): the stored date (null: none set) and when it was read (Environment.TickCount64).
-    private static readonly ConcurrentDictionary<string, (DateOnly? Date, long ReadAt)> Stored = new(StringComparer.Ordinal);
-
-    /// <summary>
-    /// The business date: the one the regulator set, else today in China Standard Time. Every request asks,
-    /// so the stored value is reused for up to <see cref="CacheMilliseconds"/> instead of a query each time.
-    /// </summary>
+    /// <summary>The business date: the one the regulator set, else today in China Standard Time.</summary>
     public static async Task<DateOnly> CurrentAsync(AppDbContext db, TimeProvider clock, CancellationToken ct = default)
     {
-        var key = db.Database.GetConnectionString() ?? "";
-        if (!Stored.TryGetValue(key, out var stored) || Environment.TickCount64 - stored.ReadAt > CacheMilliseconds)
-        {
-            var readAt = Environment.TickCount64;
-            var setting = await db.BusinessDates.AsNoTracking().FirstOrDefaultAsync(ct);
-            stored = (setting?.BusinessDate, readAt);
-            Stored[key] = stored;
-        }
-
-        return stored.Date ?? DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var stored = await Stored.GetAsync(db, async token => (await db.BusinessDates.AsNoTracking().FirstOrDefaultAsync(token))?.BusinessDate, ct);
+        return stored ?? DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
     }
 
     /// <summary>Forgets the reused value (after a change, or a database restored under the same connection string).</summary>
-    public static void Forget(AppDbContext db) => Stored.TryRemove(db.Database.GetConnectionString() ?? "", out _);
+    public static void Forget(AppDbContext db) => Stored.Forget(db);
 
     public sealed class Handler(AppDbContext db, TimeProvider clock)
     {
