@@ -85,6 +85,7 @@ internal static partial class LoadBench
         {
             var result = await DriveAsync(web, server, clients, seconds, warmup, amount);
             Report(result, tps, clients);
+            await ReportStatementsAsync(server);
             return result.ServerErrors == 0 ? 0 : 1;
         }
         finally
@@ -405,6 +406,38 @@ internal static partial class LoadBench
         }
 
         return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
+    }
+
+    /// <summary>
+    /// With the server started with <c>RONGTONG_BENCH_PG_OPTIONS="-c shared_preload_libraries=pg_stat_statements"</c>:
+    /// the statements that took the server's time during the whole run, most first.
+    /// </summary>
+    private static async Task ReportStatementsAsync(ThrowawayPostgres server)
+    {
+        if (Environment.GetEnvironmentVariable("RONGTONG_BENCH_PG_OPTIONS")?.Contains("pg_stat_statements", StringComparison.Ordinal) != true)
+        {
+            return;
+        }
+
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using (var create = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", connection))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT calls, round(total_exec_time::numeric, 0), round(mean_exec_time::numeric, 3), rows, regexp_replace(query, '\s+', ' ', 'g')
+            FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'rongtong') ORDER BY total_exec_time DESC LIMIT 25
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Console.WriteLine("statements by server time (whole run): calls  total ms  mean ms  rows  query");
+        while (await reader.ReadAsync())
+        {
+            var query = reader.GetString(4);
+            Console.WriteLine($"  {reader.GetInt64(0),8} {reader.GetDecimal(1),9} {reader.GetDecimal(2),8} {reader.GetInt64(3),8}  {query[..Math.Min(query.Length, 150)]}");
+        }
     }
 
     private static void Report(Result r, double? tps, int clients)

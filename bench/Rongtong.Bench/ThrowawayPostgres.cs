@@ -39,7 +39,7 @@ internal sealed class ThrowawayPostgres : IDisposable
         var server = new ThrowawayPostgres(folder, port, root);
         server.Pg("initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale");
         server.Pg("pg_ctl", "-D", data, "-l", Path.Combine(folder, "server.log"), "-w", "-o",
-            $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={folder}", "start");
+            $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={folder} {Environment.GetEnvironmentVariable("RONGTONG_BENCH_PG_OPTIONS")}", "start");
         server.Pg("psql", "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-c", "CREATE DATABASE rongtong");
         return server;
     }

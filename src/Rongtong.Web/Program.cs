@@ -89,7 +89,7 @@ builder.Services.AddAntDesign();
 builder.Services.AddSingleton<ImportJobs>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ImportJobs>());
 builder.Services.AddHostedService<CreditSchedule>();
-builder.Services.AddHostedService<AuditChaining>();
+builder.Services.AddHostedService<Housekeeping>();
 
 // Use cases: one class each, resolved per scope.
 builder.Services.AddRongtongUseCases();

@@ -50,6 +50,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<GuarantorBook> GuarantorBooks => Set<GuarantorBook>();
 
+    public DbSet<GuarantorBookDelta> GuarantorBookDeltas => Set<GuarantorBookDelta>();
+
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
     public DbSet<LedgerPosting> LedgerPostings => Set<LedgerPosting>();
@@ -225,6 +227,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
         builder.Entity<QuotaReservation>(e => e.HasKey(x => x.EnterpriseId));
         builder.Entity<GuarantorBook>(e => e.HasKey(x => x.GuarantorId));
+        builder.Entity<GuarantorBookDelta>(e => e.HasIndex(x => x.GuarantorId));
 
         builder.Entity<LedgerEntry>(e =>
         {
@@ -317,7 +320,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         var keysPending = false;
         foreach (var entry in ChangeTracker.Entries())
         {
-            if (entry.Entity is AuditEntry or IdempotencyRecord || entry.State is EntityState.Unchanged or EntityState.Detached)
+            // A journal entry's legs are written with it and never change: they are recorded in its audit entry.
+            // Pending releases of a guarantor's book are a counter's journal: the guarantee change that makes one is audited.
+            if (entry.Entity is AuditEntry or IdempotencyRecord or LedgerPosting or GuarantorBookDelta || entry.State is EntityState.Unchanged or EntityState.Detached)
             {
                 continue;
             }
@@ -413,6 +418,11 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             }
 
             values[p.Metadata.Name] = original ? p.OriginalValue : p.CurrentValue;
+        }
+
+        if (!original && entry.Entity is LedgerEntry journal)
+        {
+            values[nameof(LedgerEntry.Postings)] = journal.Postings.Select(l => new { l.Id, l.PartyId, l.Purpose, l.Fen }).ToList();
         }
 
         return JsonSerializer.Serialize(values);

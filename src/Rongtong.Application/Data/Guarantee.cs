@@ -216,6 +216,22 @@ public sealed class GuarantorBook
     public int Version { get; set; }
 }
 
+/// <summary>
+/// A release of weighted liability (repayment, 代偿, an undone approval) waiting to be folded into the
+/// guarantor's book. Releases are inserted, not applied to the one contended book row, so they never wait for
+/// each other or for approvals; <see cref="Features.Guarantees.FoldGuarantorBooks"/> folds them in, and every
+/// reader of the book adds the ones still pending.
+/// </summary>
+public sealed class GuarantorBookDelta
+{
+    public long Id { get; set; }
+
+    public Guid GuarantorId { get; set; }
+
+    /// <summary>Negative: weighted liability released.</summary>
+    public long WeightedFen { get; set; }
+}
+
 /// <summary>A posted journal entry: one business event, never edited; corrections are reversals.</summary>
 public sealed class LedgerEntry
 {

@@ -21,8 +21,10 @@ public static class ConfirmReguarantee
             GuaranteeSupport.Require(db, Roles.Checker);
             var g = await GuaranteeSupport.LoadAsync(db, guaranteeId, null, ct);
             GuaranteeSupport.RequireStatus(g, GuaranteeStatus.Compensated, GuaranteeStatus.Recovering, GuaranteeStatus.Closed);
-            var owed = -await db.LedgerPostings.Where(p => p.PartyId == me && p.Purpose == (int)AccountPurpose.ReguaranteePayable)
-                .Join(db.LedgerEntries.Where(e => e.GuaranteeId == g.Id), p => p.EntryId, e => e.Id, (p, _) => p.Fen).SumAsync(ct);
+            // From the guarantee's few entries to each one's legs (a correlated sum, so the plan never scans all of this
+            // party's legs); the guarantee is visible to the caller, and only the caller's own legs count.
+            var owed = -await db.LedgerEntries.IgnoreQueryFilters().Where(e => e.GuaranteeId == g.Id)
+                .SumAsync(e => e.Postings.Where(p => p.PartyId == me && p.Purpose == (int)AccountPurpose.ReguaranteePayable).Sum(p => p.Fen), ct);
             if (owed <= 0)
             {
                 throw new DomainException("REGUARANTEE_SETTLED_CONFLICT", "nothing is owed on this guarantee");

@@ -143,7 +143,8 @@ public static class GuaranteeSupport
                 o.SmallMicroFocus,
                 db.Determinations.Where(d => d.EnterpriseId == enterprise && d.AsOf == asOf).Select(d => d.InputsJson).FirstOrDefault(),
                 db.QuotaReservations.Where(r => r.EnterpriseId == enterprise).Select(r => (long?)r.ReservedFen).FirstOrDefault(),
-                db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefault(),
+                db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefault()
+                    + (db.GuarantorBookDeltas.Where(d => d.GuarantorId == guarantor).Sum(d => (long?)d.WeightedFen) ?? 0),
                 db.Guarantees.Where(x => x.EnterpriseId == enterprise && x.GuarantorId == guarantor && x.Id != id && Live.Contains(x.Status)).Sum(x => (long?)x.OutstandingFen),
                 null)).FirstOrDefault()));
 
@@ -154,7 +155,8 @@ public static class GuaranteeSupport
                 o.SmallMicroFocus,
                 db.Determinations.Where(d => d.EnterpriseId == enterprise && d.AsOf == asOf).Select(d => d.InputsJson).FirstOrDefault(),
                 db.QuotaReservations.Where(r => r.EnterpriseId == enterprise).Select(r => (long?)r.ReservedFen).FirstOrDefault(),
-                db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefault(),
+                db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefault()
+                    + (db.GuarantorBookDeltas.Where(d => d.GuarantorId == guarantor).Sum(d => (long?)d.WeightedFen) ?? 0),
                 db.Guarantees.Where(x => x.EnterpriseId == enterprise && x.GuarantorId == guarantor && x.Id != id && Live.Contains(x.Status)).Sum(x => (long?)x.OutstandingFen),
                 db.Guarantees.Where(x => x.GuarantorId == guarantor && x.RelatedGroup == group && x.EnterpriseId != enterprise && Live.Contains(x.Status)).Sum(x => (long?)x.OutstandingFen)))
             .FirstOrDefault()));
@@ -252,57 +254,78 @@ public static class GuaranteeSupport
         _ => false,
     };
 
+    /// <summary>The weighted liability of <paramref name="fen"/> of this guarantee (P6 weights on the business date).</summary>
+    private static long Weighted(PolicyCatalog catalog, Guarantee g, long fen, DateOnly asOf)
+    {
+        var (version, within) = catalog.Governing(asOf);
+        return AmplificationCheck.WeightedBalance([new LiabilityItem(new Money(fen), g.SmallMicroBorrower)], version, within).Fen;
+    }
+
     /// <summary>
     /// Reserves or releases quota and weighted liability for a guarantee (positive = reserve). The guarantee's own
     /// share changes at once; the enterprise's quota row and the guarantor's book change atomically at commit
     /// (<see cref="AppDbContext.BeforeCommit"/>): <c>SET x = x + Δ WHERE x + Δ ≤ cap</c>, so concurrent approvals
-    /// never wait for each other's reads and can never over-allocate. A reservation passes
-    /// <paramref name="limits"/> (from the checks); with them the concentration limits are re-read once the
-    /// guarantor's book row is locked, when every other approval of that guarantor has committed or waits.
+    /// never wait for each other's reads and can never over-allocate. A release of the book is inserted as a pending
+    /// <see cref="GuarantorBookDelta"/> instead, so releases never queue on the book's row. A reservation passes
+    /// <paramref name="limits"/> (from the checks); with them the concentration limits are re-read under a lock every
+    /// competing approval takes too: the borrower's under its quota row, the related group's under the book's row.
     /// </summary>
     public static async Task AdjustReservationsAsync(AppDbContext db, PolicyCatalog catalog, Guarantee g, long quotaFen, Money liabilityAmount, DateOnly asOf, CancellationToken ct,
         ApprovalLimits? limits = null)
     {
-        if (quotaFen != 0)
+        var approval = limits is not null && (quotaFen > 0 || liabilityAmount.Fen > 0);
+        var enterprise = g.EnterpriseId;
+        if (quotaFen != 0 || approval)
         {
-            if (quotaFen > 0 && !await db.QuotaReservations.AsNoTracking().AnyAsync(x => x.EnterpriseId == g.EnterpriseId, ct))
+            // An approval always takes the enterprise's quota row (a secured one with Δ = 0): approvals for the same
+            // borrower then queue here, before the guarantor's book, and the concentration re-read below is exact.
+            if ((quotaFen > 0 || approval) && !await db.QuotaReservations.AsNoTracking().AnyAsync(x => x.EnterpriseId == enterprise, ct))
             {
-                db.QuotaReservations.Add(new QuotaReservation { EnterpriseId = g.EnterpriseId }); // two first reservations race on the key: one retries
+                db.QuotaReservations.Add(new QuotaReservation { EnterpriseId = enterprise }); // two first reservations race on the key: one retries
             }
 
             g.QuotaReservedFen += quotaFen;
-            var enterprise = g.EnterpriseId;
             var cap = quotaFen > 0 && limits is not null ? limits.QuotaCapFen : long.MaxValue;
             db.BeforeCommit("the enterprise's quota", async token => await db.QuotaReservations
                 .Where(r => r.EnterpriseId == enterprise && (cap == long.MaxValue || r.ReservedFen + quotaFen <= cap))
                 .ExecuteUpdateAsync(u => u.SetProperty(r => r.ReservedFen, r => r.ReservedFen + quotaFen).SetProperty(r => r.Version, r => r.Version + 1), token) == 1);
         }
 
-        if (liabilityAmount.Fen != 0)
+        var amount = liabilityAmount.Fen;
+        if (approval && limits is not null)
         {
-            var (version, within) = catalog.Governing(asOf);
-            var weighted = Math.Sign(liabilityAmount.Fen) * AmplificationCheck.WeightedBalance([new LiabilityItem(new Money(Math.Abs(liabilityAmount.Fen)), g.SmallMicroBorrower)], version, within).Fen;
-            if (weighted > 0 && !await db.GuarantorBooks.AsNoTracking().AnyAsync(x => x.GuarantorId == g.GuarantorId, ct))
+            // Under the quota row's lock: every other approval for this borrower has committed or waits.
+            db.BeforeCommit("the liability to the borrower", async token =>
+                (await ConcentrationAsync(db, g, token)).Borrower + amount <= limits.BorrowerCapFen);
+        }
+
+        if (amount < 0)
+        {
+            // A release goes in as a pending delta (an insert, no row lock); the book and every reader of it count it at once.
+            db.GuarantorBookDeltas.Add(new GuarantorBookDelta { GuarantorId = g.GuarantorId, WeightedFen = -Weighted(catalog, g, -amount, asOf) });
+        }
+        else if (amount > 0)
+        {
+            var weighted = Weighted(catalog, g, amount, asOf);
+            if (!await db.GuarantorBooks.AsNoTracking().AnyAsync(x => x.GuarantorId == g.GuarantorId, ct))
             {
                 db.GuarantorBooks.Add(new GuarantorBook { GuarantorId = g.GuarantorId });
             }
 
+            // The book's row is the one every approval of the guarantor takes: last before the commit, held briefly.
             var guarantor = g.GuarantorId;
-            var cap = weighted > 0 && limits is not null ? limits.WeightedCapFen : long.MaxValue;
+            var cap = limits?.WeightedCapFen ?? long.MaxValue;
             db.BeforeCommit("the guarantor's liability book", async token => await db.GuarantorBooks
-                .Where(b => b.GuarantorId == guarantor && (cap == long.MaxValue || b.WeightedLiabilityFen + weighted <= cap))
+                .Where(b => b.GuarantorId == guarantor && (cap == long.MaxValue ||
+                    b.WeightedLiabilityFen + weighted + (db.GuarantorBookDeltas.Where(d => d.GuarantorId == guarantor).Sum(d => (long?)d.WeightedFen) ?? 0) <= cap))
                 .ExecuteUpdateAsync(u => u.SetProperty(b => b.WeightedLiabilityFen, b => b.WeightedLiabilityFen + weighted).SetProperty(b => b.Version, b => b.Version + 1), token) == 1);
         }
 
-        if (limits is not null && (quotaFen > 0 || liabilityAmount.Fen > 0))
+        if (approval && limits is not null && g.RelatedGroup.Length > 0)
         {
-            // Runs after the book's row lock is taken (steps run in order), so the sums include every committed approval of this guarantor.
-            var amount = liabilityAmount.Fen;
-            db.BeforeCommit("the liability to the borrower", async token =>
-            {
-                var (borrower, group) = await ConcentrationAsync(db, g, token);
-                return borrower + amount <= limits.BorrowerCapFen && group + amount <= limits.RelatedCapFen;
-            });
+            // A related group spans borrowers: re-read once the book's row is locked (every approval of this guarantor waits there).
+            db.BeforeCommit("the liability to the related group", async token =>
+                (await ConcentrationAsync(db, g, token)).Group + amount <= limits.RelatedCapFen);
         }
     }
 }

@@ -951,6 +951,27 @@ namespace Rongtong.Application.Migrations.Postgres
                     b.ToTable("GuarantorBooks");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.GuarantorBookDelta", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("GuarantorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("WeightedFen")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GuarantorId");
+
+                    b.ToTable("GuarantorBookDeltas");
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.IdempotencyRecord", b =>
                 {
                     b.Property<long>("Id")

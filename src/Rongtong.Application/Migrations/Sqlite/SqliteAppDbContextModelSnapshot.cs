@@ -917,6 +917,25 @@ namespace Rongtong.Application.Migrations.Sqlite
                     b.ToTable("GuarantorBooks");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.GuarantorBookDelta", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("GuarantorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WeightedFen")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GuarantorId");
+
+                    b.ToTable("GuarantorBookDeltas");
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.IdempotencyRecord", b =>
                 {
                     b.Property<long>("Id")

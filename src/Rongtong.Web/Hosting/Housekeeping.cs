@@ -1,0 +1,38 @@
+using Rongtong.Application.Data;
+using Rongtong.Application.Features.Guarantees;
+using Rongtong.Application.Infrastructure;
+
+namespace Rongtong.Web.Hosting;
+
+/// <summary>
+/// Every <c>Housekeeping:Seconds</c> (default 1): chains committed audit entries (<see cref="AuditChainer"/>) and
+/// folds pending releases into the guarantors' books (<see cref="FoldGuarantorBooks"/>) — work taken off the
+/// write path so writers never wait for it. Reading or verifying the audit log chains first, and every reader
+/// of a book adds its pending releases, so nobody sees the gap.
+/// </summary>
+public sealed class Housekeeping(IServiceProvider services, IConfiguration configuration, ILogger<Housekeeping> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var seconds = configuration.GetValue("Housekeeping:Seconds", 1.0);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds > 0 ? seconds : 1));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            await RunAsync("audit chaining", db => AuditChainer.ChainAsync(db, stoppingToken), stoppingToken);
+            await RunAsync("folding guarantor books", db => FoldGuarantorBooks.RunAsync(db, stoppingToken), stoppingToken);
+        }
+    }
+
+    private async Task RunAsync(string what, Func<AppDbContext, Task<int>> job, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            await job(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "{What} failed; it runs again at the next tick", what);
+        }
+    }
+}
