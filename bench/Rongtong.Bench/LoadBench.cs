@@ -19,7 +19,7 @@ namespace Rongtong.Bench;
 /// </summary>
 internal static partial class LoadBench
 {
-    public const string Usage = "usage: load [--clients 32] [--seconds 60] [--pgbench-seconds S] [--warmup 5] [--enterprises 2000] [--amount 100000.00] [--no-pgbench] [--no-build]";
+    public const string Usage = "usage: load [--clients 32] [--seconds 60] [--pgbench-seconds S] [--warmup 30] [--enterprises 2000] [--amount 100000.00] [--no-pgbench] [--no-build]";
 
     private const string Password = "Rongtong#2021";
 
@@ -30,7 +30,7 @@ internal static partial class LoadBench
         var clients = 32;
         var seconds = 60;
         int? pgbenchSeconds = null;
-        var warmup = 5;
+        var warmup = 30;
         var enterprises = 2000;
         var amount = 100_000m;
         var pgbench = true;

@@ -21,10 +21,12 @@ public static class ConfirmReguarantee
             GuaranteeSupport.Require(db, Roles.Checker);
             var g = await GuaranteeSupport.LoadAsync(db, guaranteeId, null, ct);
             GuaranteeSupport.RequireStatus(g, GuaranteeStatus.Compensated, GuaranteeStatus.Recovering, GuaranteeStatus.Closed);
-            // From the guarantee's few entries to each one's legs (a correlated sum, so the plan never scans all of this
-            // party's legs); the guarantee is visible to the caller, and only the caller's own legs count.
-            var owed = -await db.LedgerEntries.IgnoreQueryFilters().Where(e => e.GuaranteeId == g.Id)
-                .SumAsync(e => e.Postings.Where(p => p.PartyId == me && p.Purpose == (int)AccountPurpose.ReguaranteePayable).Sum(p => p.Fen), ct);
+            // The guarantee's few entries, then their legs by entry (two index look-ups; never a scan of all this party's
+            // legs). The guarantee is visible to the caller, and only the caller's own legs count.
+            var entries = await db.LedgerEntries.IgnoreQueryFilters().Where(e => e.GuaranteeId == g.Id).Select(e => e.Id).ToListAsync(ct);
+            var owed = -await db.LedgerPostings.IgnoreQueryFilters()
+                .Where(p => entries.Contains(p.EntryId) && p.PartyId == me && p.Purpose == (int)AccountPurpose.ReguaranteePayable)
+                .SumAsync(p => (long?)p.Fen, ct) ?? 0;
             if (owed <= 0)
             {
                 throw new DomainException("REGUARANTEE_SETTLED_CONFLICT", "nothing is owed on this guarantee");

@@ -286,6 +286,9 @@ namespace Rongtong.Application.Migrations.Postgres
                     b.HasIndex("Sequence")
                         .IsUnique();
 
+                    b.HasIndex(new[] { "Id" }, "IX_Audit_Unchained")
+                        .HasFilter("\"Sequence\" IS NULL");
+
                     b.ToTable("Audit");
                 });
 

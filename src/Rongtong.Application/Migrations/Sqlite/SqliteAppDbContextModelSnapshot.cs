@@ -272,6 +272,9 @@ namespace Rongtong.Application.Migrations.Sqlite
                     b.HasIndex("Sequence")
                         .IsUnique();
 
+                    b.HasIndex(new[] { "Id" }, "IX_Audit_Unchained")
+                        .HasFilter("\"Sequence\" IS NULL");
+
                     b.ToTable("Audit");
                 });
 
