@@ -21,12 +21,12 @@ public static class ConfirmReguarantee
             GuaranteeSupport.Require(db, Roles.Checker);
             var g = await GuaranteeSupport.LoadAsync(db, guaranteeId, null, ct);
             GuaranteeSupport.RequireStatus(g, GuaranteeStatus.Compensated, GuaranteeStatus.Recovering, GuaranteeStatus.Closed);
-            // The guarantee's few entries, then their legs by entry (two index look-ups; never a scan of all this party's
-            // legs). The guarantee is visible to the caller, and only the caller's own legs count.
+            // The guarantee's few entries, then all their legs by entry (two index look-ups, a few dozen rows; filtering by
+            // party in SQL let the planner walk all of this party's legs instead). The guarantee is visible to the caller,
+            // and only the caller's own legs count.
             var entries = await db.LedgerEntries.IgnoreQueryFilters().Where(e => e.GuaranteeId == g.Id).Select(e => e.Id).ToListAsync(ct);
-            var owed = -await db.LedgerPostings.IgnoreQueryFilters()
-                .Where(p => entries.Contains(p.EntryId) && p.PartyId == me && p.Purpose == (int)AccountPurpose.ReguaranteePayable)
-                .SumAsync(p => (long?)p.Fen, ct) ?? 0;
+            var legs = await db.LedgerPostings.IgnoreQueryFilters().AsNoTracking().Where(p => entries.Contains(p.EntryId)).ToListAsync(ct);
+            var owed = -legs.Where(p => p.PartyId == me && p.Purpose == (int)AccountPurpose.ReguaranteePayable).Sum(p => p.Fen);
             if (owed <= 0)
             {
                 throw new DomainException("REGUARANTEE_SETTLED_CONFLICT", "nothing is owed on this guarantee");
