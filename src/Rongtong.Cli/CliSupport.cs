@@ -70,8 +70,7 @@ internal static class CliSupport
                 : throw new UsageException($"RONGTONG_BUSINESS_DATE: {error}");
         }
 
-        var chinaTime = clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
-        return DateOnly.FromDateTime(chinaTime.DateTime);
+        return Dates.InChina(clock.GetUtcNow());
     }
 
     public static DateOnly ParseDate(string? text, string option) =>

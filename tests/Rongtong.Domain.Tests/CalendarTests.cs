@@ -30,6 +30,14 @@ public class CalendarTests
     public void AddBusinessDays_CountsOnlyBusinessDays(string start, int days, string expected) =>
         Assert.Equal(Dates.Parse(expected), Calendar.AddBusinessDays(Dates.Parse(start), days));
 
+    [Theory]
+    [InlineData("2023-06-30T15:59:59Z", "2023-06-30")]
+    [InlineData("2023-06-30T16:00:00Z", "2023-07-01")] // midnight in Beijing
+    [InlineData("2023-07-01T08:00:00+08:00", "2023-07-01")]
+    public void InChina_IsTheCivilDateAtUtcPlusEight(string instant, string date) =>
+        Assert.Equal(DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture),
+            Dates.InChina(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture)));
+
     [Fact]
     public void AddBusinessDays_RefusesNegativeDays() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => Calendar.AddBusinessDays(new DateOnly(2024, 1, 2), -1));

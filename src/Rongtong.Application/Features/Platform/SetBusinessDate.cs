@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
 using Rongtong.Application.Infrastructure;
 using Rongtong.Domain;
+using Rongtong.Domain.Calendar;
 
 namespace Rongtong.Application.Features.Platform;
 
@@ -20,7 +21,7 @@ public static class SetBusinessDate
     public static async Task<DateOnly> CurrentAsync(AppDbContext db, TimeProvider clock, CancellationToken ct = default)
     {
         var stored = await Stored.GetAsync(db, async token => (await db.BusinessDates.AsNoTracking().FirstOrDefaultAsync(token))?.BusinessDate, ct);
-        return stored ?? DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+        return stored ?? Dates.InChina(clock.GetUtcNow());
     }
 
     /// <summary>Forgets the reused value (after a change, or a database restored under the same connection string).</summary>
