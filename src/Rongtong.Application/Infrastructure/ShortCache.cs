@@ -11,24 +11,32 @@ namespace Rongtong.Application.Infrastructure;
 /// </summary>
 public sealed class ShortCache<T>(int milliseconds)
 {
-    // Per database (connection string): the value and when it was read (Environment.TickCount64, monotonic).
-    private readonly ConcurrentDictionary<string, (T Value, long ReadAt)> _values = new(StringComparer.Ordinal);
+    // Per database (connection string): the value, when it was read (Environment.TickCount64, monotonic) and the
+    // generation it was read in. Forget starts a new generation, so a read that began before it never counts after it.
+    private readonly ConcurrentDictionary<string, (T Value, long ReadAt, long Generation)> _values = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _generations = new(StringComparer.Ordinal);
 
     public int Milliseconds => milliseconds;
 
     public async Task<T> GetAsync(AppDbContext db, Func<CancellationToken, Task<T>> read, CancellationToken ct = default)
     {
         var key = db.Database.GetConnectionString() ?? "";
-        if (_values.TryGetValue(key, out var kept) && Environment.TickCount64 - kept.ReadAt <= milliseconds)
+        var generation = _generations.GetValueOrDefault(key);
+        if (_values.TryGetValue(key, out var kept) && kept.Generation == generation && Environment.TickCount64 - kept.ReadAt <= milliseconds)
         {
             return kept.Value;
         }
 
         var readAt = Environment.TickCount64;
         var value = await read(ct);
-        _values[key] = (value, readAt);
+        _values[key] = (value, readAt, generation);
         return value;
     }
 
-    public void Forget(AppDbContext db) => _values.TryRemove(db.Database.GetConnectionString() ?? "", out _);
+    public void Forget(AppDbContext db)
+    {
+        var key = db.Database.GetConnectionString() ?? "";
+        _generations.AddOrUpdate(key, 1, (_, g) => g + 1);
+        _values.TryRemove(key, out _);
+    }
 }

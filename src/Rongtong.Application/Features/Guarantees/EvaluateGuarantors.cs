@@ -45,8 +45,10 @@ public static class EvaluateGuarantors
                 var inDistricts = determinationDate is { } dd
                     ? await db.Determinations.IgnoreQueryFilters().Where(d => d.AsOf == dd && d.IsKey && districts.Contains(d.Enterprise!.RegisteredRegion)).CountAsync(ct)
                     : 0;
-                var book = await db.GuarantorBooks.AsNoTracking().Where(b => b.GuarantorId == o.Id).Select(b => b.WeightedLiabilityFen).FirstOrDefaultAsync(ct)
-                    + (await db.GuarantorBookDeltas.Where(d => d.GuarantorId == o.Id).SumAsync(d => (long?)d.WeightedFen, ct) ?? 0); // pending releases count
+                // The book and its pending releases in one statement (one snapshot: a fold in between cannot drop them).
+                var book = await db.GuarantorBooks.AsNoTracking().Where(b => b.GuarantorId == o.Id)
+                    .Select(b => b.WeightedLiabilityFen + (db.GuarantorBookDeltas.Where(d => d.GuarantorId == b.GuarantorId).Sum(d => (long?)d.WeightedFen) ?? 0))
+                    .FirstOrDefaultAsync(ct);
                 rows.Add((o, served, inDistricts, inDistricts == 0 ? 0 : Math.Round((decimal)served / inDistricts, 4), AmplificationCheck.Multiple(new Money(book), new Money(o.NetAssetsFen)),
                     compensated, ended, ended == 0 ? 0 : Math.Round((decimal)compensated / ended, 4), volume));
             }

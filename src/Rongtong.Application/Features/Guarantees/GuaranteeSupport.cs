@@ -241,7 +241,9 @@ public static class GuaranteeSupport
             }
             catch
             {
-                db.DiscardBeforeCommit(); // a refusal: nothing of this attempt may run at a later save
+                // A refusal or the last failed try: nothing of this attempt — tracked changes or steps — may reach a later save.
+                db.ChangeTracker.Clear();
+                db.DiscardBeforeCommit();
                 throw;
             }
         }
@@ -254,11 +256,16 @@ public static class GuaranteeSupport
         _ => false,
     };
 
-    /// <summary>The weighted liability of <paramref name="fen"/> of this guarantee (P6 weights on the business date).</summary>
+    /// <summary>
+    /// The weighted liability of <paramref name="fen"/> of this guarantee (P6 weights on the business date). The weight
+    /// is the guarantee's own, from its full amount — so a repayment of a ¥5,000,000+ small/micro guarantee releases at
+    /// the 100 % it was reserved at, not at the 75 % its smaller part alone would carry.
+    /// </summary>
     private static long Weighted(PolicyCatalog catalog, Guarantee g, long fen, DateOnly asOf)
     {
         var (version, within) = catalog.Governing(asOf);
-        return AmplificationCheck.WeightedBalance([new LiabilityItem(new Money(fen), g.SmallMicroBorrower)], version, within).Fen;
+        var small = g.SmallMicroBorrower && g.AmountFen < version.Get(ParameterKeys.AmplificationSmallMicroBalanceLimit, within).AsMoney().Fen;
+        return AmplificationCheck.WeightedBalance([new LiabilityItem(new Money(fen), small)], version, within).Fen;
     }
 
     /// <summary>
@@ -312,13 +319,20 @@ public static class GuaranteeSupport
                 db.GuarantorBooks.Add(new GuarantorBook { GuarantorId = g.GuarantorId });
             }
 
-            // The book's row is the one every approval of the guarantor takes: last before the commit, held briefly.
+            // The book's row is the one every approval of the guarantor takes: last before the commit, held briefly. It is
+            // locked first, in its own statement, so the guarded update that follows reads the pending releases in a
+            // fresh snapshot that no fold can change before this commits (a fold must take the same row). In one
+            // statement, a fold committing while it waited would be re-checked against the folded row but the
+            // pending releases of the old snapshot — counting them twice.
             var guarantor = g.GuarantorId;
             var cap = limits?.WeightedCapFen ?? long.MaxValue;
-            db.BeforeCommit("the guarantor's liability book", async token => await db.GuarantorBooks
-                .Where(b => b.GuarantorId == guarantor && (cap == long.MaxValue ||
-                    b.WeightedLiabilityFen + weighted + (db.GuarantorBookDeltas.Where(d => d.GuarantorId == guarantor).Sum(d => (long?)d.WeightedFen) ?? 0) <= cap))
-                .ExecuteUpdateAsync(u => u.SetProperty(b => b.WeightedLiabilityFen, b => b.WeightedLiabilityFen + weighted).SetProperty(b => b.Version, b => b.Version + 1), token) == 1);
+            db.BeforeCommit("the guarantor's liability book", async token =>
+                await db.GuarantorBooks.Where(b => b.GuarantorId == guarantor)
+                    .ExecuteUpdateAsync(u => u.SetProperty(b => b.Version, b => b.Version + 1), token) == 1
+                && await db.GuarantorBooks
+                    .Where(b => b.GuarantorId == guarantor && (cap == long.MaxValue ||
+                        b.WeightedLiabilityFen + weighted + (db.GuarantorBookDeltas.Where(d => d.GuarantorId == guarantor).Sum(d => (long?)d.WeightedFen) ?? 0) <= cap))
+                    .ExecuteUpdateAsync(u => u.SetProperty(b => b.WeightedLiabilityFen, b => b.WeightedLiabilityFen + weighted), token) == 1);
         }
 
         if (approval && limits is not null && g.RelatedGroup.Length > 0)

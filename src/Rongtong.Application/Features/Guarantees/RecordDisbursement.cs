@@ -177,7 +177,7 @@ public static class RecordDisbursement
                 {
                     Number = $"B-{Guid.NewGuid():N}"[..19].ToUpperInvariant(), EnterpriseId = c.EnterpriseId, BankId = bankId, GuarantorId = a.GuarantorId,
                     AmountFen = c.Principal.Fen, FeeRate = a.FeeRate, StartDate = c.DisbursedOn, EndDate = c.DisbursedOn.AddMonths(c.TermMonths),
-                    Unsecured = c.Unsecured, SmallMicroBorrower = c.SmallMicroBorrower, Status = GuaranteeStatus.Approved, AppliedBy = db.Viewer.UserId ?? Guid.Empty,
+                    Unsecured = c.Unsecured, SmallMicroBorrower = c.SmallMicroBorrower, Status = GuaranteeStatus.Reviewed, AppliedBy = db.Viewer.UserId ?? Guid.Empty,
                     AppliedOn = asOf, ApprovedOn = asOf, BatchAgreementId = a.Id, OutstandingFen = c.Principal.Fen, DecisionNote = "见贷即保: approved under the batch agreement",
                 };
                 var (checks, limits) = await GuaranteeSupport.CheckWithLimitsAsync(db, catalog, g, asOf, ct);
@@ -186,6 +186,8 @@ public static class RecordDisbursement
                     return (null, "batch refused: " + string.Join("; ", checks.Where(x => x.Refused).Select(x => $"{x.Reason}: {x.Message}")));
                 }
 
+                // Approved only now: checked as not yet counted, so the new amount is in the amplification figure the cap guards.
+                g.Status = GuaranteeStatus.Approved;
                 g.ChecksJson = GuaranteeSupport.ChecksJson(checks);
                 await db.Guarantees.AddAsync(g, ct);
                 await GuaranteeSupport.AdjustReservationsAsync(db, catalog, g, g.Unsecured ? g.AmountFen : 0, new Domain.Money.Money(g.AmountFen), asOf, ct, limits);
