@@ -324,15 +324,22 @@ public static class GuaranteeSupport
             // fresh snapshot that no fold can change before this commits (a fold must take the same row). In one
             // statement, a fold committing while it waited would be re-checked against the folded row but the
             // pending releases of the old snapshot — counting them twice.
+            // On PostgreSQL both statements go in one round trip (the lock is held for as short a time as possible); on
+            // SQLite a writer has the database to itself, so the guarded update alone is exact.
             var guarantor = g.GuarantorId;
             var cap = limits?.WeightedCapFen ?? long.MaxValue;
-            db.BeforeCommit("the guarantor's liability book", async token =>
-                await db.GuarantorBooks.Where(b => b.GuarantorId == guarantor)
-                    .ExecuteUpdateAsync(u => u.SetProperty(b => b.Version, b => b.Version + 1), token) == 1
-                && await db.GuarantorBooks
+            db.BeforeCommit("the guarantor's liability book", async token => db.IsPostgres
+                ? await db.Database.ExecuteSqlAsync(
+                    $"""
+                    UPDATE "GuarantorBooks" SET "Version" = "Version" + 1 WHERE "GuarantorId" = {guarantor};
+                    UPDATE "GuarantorBooks" SET "WeightedLiabilityFen" = "WeightedLiabilityFen" + {weighted}
+                    WHERE "GuarantorId" = {guarantor} AND "WeightedLiabilityFen" + {weighted}
+                        + COALESCE((SELECT SUM("WeightedFen") FROM "GuarantorBookDeltas" WHERE "GuarantorId" = {guarantor}), 0) <= {cap};
+                    """, token) == 2
+                : await db.GuarantorBooks
                     .Where(b => b.GuarantorId == guarantor && (cap == long.MaxValue ||
                         b.WeightedLiabilityFen + weighted + (db.GuarantorBookDeltas.Where(d => d.GuarantorId == guarantor).Sum(d => (long?)d.WeightedFen) ?? 0) <= cap))
-                    .ExecuteUpdateAsync(u => u.SetProperty(b => b.WeightedLiabilityFen, b => b.WeightedLiabilityFen + weighted), token) == 1);
+                    .ExecuteUpdateAsync(u => u.SetProperty(b => b.WeightedLiabilityFen, b => b.WeightedLiabilityFen + weighted).SetProperty(b => b.Version, b => b.Version + 1), token) == 1);
         }
 
         if (approval && limits is not null && g.RelatedGroup.Length > 0)
