@@ -16,8 +16,6 @@ public sealed class ShortCache<T>(int milliseconds)
     private readonly ConcurrentDictionary<string, (T Value, long ReadAt, long Generation)> _values = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _generations = new(StringComparer.Ordinal);
 
-    public int Milliseconds => milliseconds;
-
     public async Task<T> GetAsync(AppDbContext db, Func<CancellationToken, Task<T>> read, CancellationToken ct = default)
     {
         var key = db.Database.GetConnectionString() ?? "";

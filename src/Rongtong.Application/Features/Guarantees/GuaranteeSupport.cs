@@ -53,11 +53,18 @@ public static class GuaranteeSupport
     /// <summary>The enterprise's determination on the business date (stored, else computed from the registry now).</summary>
     public static async Task<Determination> DeterminationAsync(AppDbContext db, PolicyCatalog catalog, long enterpriseId, DateOnly asOf, CancellationToken ct)
     {
+        var stored = await db.Determinations.IgnoreQueryFilters().AsNoTracking()
+            .Where(d => d.EnterpriseId == enterpriseId && d.AsOf == asOf).Select(d => d.InputsJson).FirstOrDefaultAsync(ct);
+        return await DeterminationAsync(db, catalog, enterpriseId, asOf, stored, ct);
+    }
+
+    /// <summary>The determination from its stored inputs when there are some, else computed from the registry now.</summary>
+    private static async Task<Determination> DeterminationAsync(AppDbContext db, PolicyCatalog catalog, long enterpriseId, DateOnly asOf, string? storedInputs, CancellationToken ct)
+    {
         var p = KeyEnterpriseParameters.Compile(catalog, asOf);
-        var stored = await db.Determinations.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(d => d.EnterpriseId == enterpriseId && d.AsOf == asOf, ct);
-        if (stored is not null)
+        if (storedInputs is not null)
         {
-            return DetermineEnterprises.Evaluate(JsonSerializer.Deserialize<DetermineEnterprises.Inputs>(stored.InputsJson)!, catalog, p);
+            return DetermineEnterprises.Evaluate(JsonSerializer.Deserialize<DetermineEnterprises.Inputs>(storedInputs)!, catalog, p);
         }
 
         var e = await db.Enterprises.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(x => x.Id == enterpriseId, ct)
@@ -91,9 +98,7 @@ public static class GuaranteeSupport
     {
         var version = Version(catalog, asOf);
         var facts = await FactsAsync(db, g, asOf, ct) ?? throw new DomainException("PARTY_UNKNOWN", "no such government guarantor");
-        var d = facts.DeterminationInputs is { } inputs
-            ? DetermineEnterprises.Evaluate(JsonSerializer.Deserialize<DetermineEnterprises.Inputs>(inputs)!, catalog, KeyEnterpriseParameters.Compile(catalog, asOf))
-            : await DeterminationAsync(db, catalog, g.EnterpriseId, asOf, ct);
+        var d = await DeterminationAsync(db, catalog, g.EnterpriseId, asOf, facts.DeterminationInputs, ct);
         var results = new List<CheckResult>();
         var amount = new Money(g.AmountFen);
         var quotaCap = long.MaxValue;
@@ -299,11 +304,11 @@ public static class GuaranteeSupport
         }
 
         var amount = liabilityAmount.Fen;
-        if (approval && limits is not null)
+        if (approval)
         {
             // Under the quota row's lock: every other approval for this borrower has committed or waits.
             db.BeforeCommit("the liability to the borrower", async token =>
-                (await ConcentrationAsync(db, g, token)).Borrower + amount <= limits.BorrowerCapFen);
+                (await ConcentrationAsync(db, g, token)).Borrower + amount <= limits!.BorrowerCapFen);
         }
 
         if (amount < 0)
@@ -342,11 +347,11 @@ public static class GuaranteeSupport
                     .ExecuteUpdateAsync(u => u.SetProperty(b => b.WeightedLiabilityFen, b => b.WeightedLiabilityFen + weighted).SetProperty(b => b.Version, b => b.Version + 1), token) == 1);
         }
 
-        if (approval && limits is not null && g.RelatedGroup.Length > 0)
+        if (approval && g.RelatedGroup.Length > 0)
         {
             // A related group spans borrowers: re-read once the book's row is locked (every approval of this guarantor waits there).
             db.BeforeCommit("the liability to the related group", async token =>
-                (await ConcentrationAsync(db, g, token)).Group + amount <= limits.RelatedCapFen);
+                (await ConcentrationAsync(db, g, token)).Group + amount <= limits!.RelatedCapFen);
         }
     }
 }
