@@ -134,6 +134,7 @@ public abstract class ResponseClockTests(RongtongApp app)
         await (await regulator.PutAsJsonAsync("/api/v1/business-date", new { businessDate = "2023-07-05" })).ExpectAsync(HttpStatusCode.OK);
         var escalation = await (await regulator.PostJsonAsync("/api/v1/credit/push/escalate", new { })).ExpectAsync(HttpStatusCode.OK);
         Assert.True(escalation.GetProperty("escalated").GetInt32() >= first.Count);
+        Assert.True(escalation.GetProperty("reopened").GetInt32() >= 1, escalation.ToString());
         var funnel = await (await regulator.GetAsync("/api/v1/credit/funnel")).ExpectAsync(HttpStatusCode.OK);
         Assert.Contains(funnel.GetProperty("escalated").EnumerateArray(), p => p.GetProperty("demandId").GetInt64() == demandId);
 
@@ -142,6 +143,7 @@ public abstract class ResponseClockTests(RongtongApp app)
             .Where(p => p.GetProperty("demandId").GetInt64() == demandId).ToList();
         var firstBanks = first.Select(p => p.GetProperty("bankId").GetGuid()).ToHashSet();
         var repushed = after.Where(p => p.GetProperty("state").GetString() == "pushed").ToList();
+        Assert.NotEmpty(repushed);
         Assert.All(repushed, p => Assert.DoesNotContain(p.GetProperty("bankId").GetGuid(), firstBanks));
         Assert.All(repushed, p => Assert.Equal("2023-07-05", p.GetProperty("pushedOn").GetString()));
     }

@@ -29,11 +29,14 @@ public static class EscalateOverdue
                 p.EscalatedOn = today;
             }
 
+            // A demand whose every live push has just run out goes back to the pool. The late pushes are still stored as
+            // pushed/claimed until the save below, so they are left out of the check by id.
+            var lateIds = late.Select(p => p.Id).ToList();
             foreach (var demand in late.Select(p => p.Demand!).DistinctBy(d => d.Id))
             {
-                var stillActive = await db.DemandPushes.IgnoreQueryFilters().AnyAsync(p => p.DemandId == demand.Id && (p.State == "pushed" || p.State == "claimed" || p.State == "granted"), ct);
-                var activeLocally = late.Any(p => p.DemandId == demand.Id && p.State != "escalated");
-                if (!stillActive && !activeLocally && demand.State == "pushed")
+                var stillActive = await db.DemandPushes.IgnoreQueryFilters()
+                    .AnyAsync(p => p.DemandId == demand.Id && !lateIds.Contains(p.Id) && (p.State == "pushed" || p.State == "claimed" || p.State == "granted"), ct);
+                if (!stillActive && demand.State == "pushed")
                 {
                     demand.State = "open";
                     reopened++;
