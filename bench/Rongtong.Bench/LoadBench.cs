@@ -19,7 +19,7 @@ namespace Rongtong.Bench;
 /// </summary>
 internal static partial class LoadBench
 {
-    public const string Usage = "usage: load [--clients 32] [--seconds 60] [--pgbench-seconds S] [--warmup 30] [--enterprises 2000] [--amount 100000.00] [--no-pgbench] [--no-build]";
+    public const string Usage = "usage: load [--clients 32] [--seconds 60] [--pgbench-seconds S] [--warmup 60] [--enterprises 2000] [--amount 100000.00] [--no-pgbench] [--no-build]";
 
     private const string Password = "Rongtong#2021";
 
@@ -30,7 +30,7 @@ internal static partial class LoadBench
         var clients = 32;
         var seconds = 60;
         int? pgbenchSeconds = null;
-        var warmup = 30;
+        var warmup = 60; // steady state: at 30 s the JIT was still ~10 % of the web process (tier-up under full load on 2 cores)
         var enterprises = 2000;
         var amount = 100_000m;
         var pgbench = true;

@@ -389,7 +389,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     private List<AuditEntry> Describe(List<(EntityEntry Entry, string Action, string Before)> audited)
     {
         var at = AuditChain.Truncate(Clock.GetUtcNow());
-        return [.. audited.Select(a => new AuditEntry
+        return [.. audited.Select(a => AuditChain.WithContentHash(new AuditEntry
         {
             At = at,
             UserId = Viewer.UserId,
@@ -401,7 +401,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             After = a.Action == "delete" ? "" : Snapshot(a.Entry, original: false),
             PreviousHash = "",
             Hash = "",
-        })];
+        }))];
     }
 
     private static string Snapshot(EntityEntry entry, bool original)
@@ -414,7 +414,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
                 continue;
             }
 
-            if (!original && entry.State == EntityState.Modified && !p.IsModified && p.Metadata.Name != "Version")
+            // An update records what changed: the old and the new values of the modified properties (and the version).
+            if (entry.State == EntityState.Modified && !p.IsModified && p.Metadata.Name != "Version")
             {
                 continue;
             }
@@ -431,7 +432,11 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     }
 }
 
-/// <summary>The audit log's hash chain: SHA-256 over the previous hash and the entry's content.</summary>
+/// <summary>
+/// The audit log's hash chain. Each entry's content is hashed as it is written (<see cref="AuditEntry.ContentHash"/>);
+/// the chainer then links the entries in order: SHA-256 over the sequence, the previous entry's hash and the content
+/// hash. So chaining reads and writes narrow rows, and verifying recomputes both hashes.
+/// </summary>
 public static class AuditChain
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -439,12 +444,37 @@ public static class AuditChain
     /// <summary>Microsecond precision, the finest both SQLite text and PostgreSQL timestamptz keep, so hashes verify after a round trip.</summary>
     public static DateTimeOffset Truncate(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % 10), TimeSpan.Zero);
 
-    public static string HashOf(AuditEntry e)
+    /// <summary>The hash of what the entry records: when, who, what, the values before and after.</summary>
+    public static string ContentHashOf(AuditEntry e) => Sha256(string.Join('\u001f', Stamp(e.At),
+        e.UserId?.ToString() ?? "", e.OrganisationId?.ToString() ?? "", e.Action, e.Entity, e.EntityKey, e.Before, e.After));
+
+    /// <summary>Sets the entry's content hash (as it is written).</summary>
+    public static AuditEntry WithContentHash(AuditEntry e)
     {
-        var text = string.Join('\u001f', e.Sequence?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", e.PreviousHash, e.At.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            e.UserId?.ToString() ?? "", e.OrganisationId?.ToString() ?? "", e.Action, e.Entity, e.EntityKey, e.Before, e.After);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        e.ContentHash = ContentHashOf(e);
+        return e;
     }
+
+    /// <summary>The chain hash an entry must carry at its place: over its sequence, the previous hash and its content hash.</summary>
+    public static string HashOf(AuditEntry e) => e.ContentHash.Length == 0
+        // Written before content hashes existed: the chain hash covers the content itself.
+        ? Sha256(string.Join('\u001f', Number(e.Sequence), e.PreviousHash, Stamp(e.At),
+            e.UserId?.ToString() ?? "", e.OrganisationId?.ToString() ?? "", e.Action, e.Entity, e.EntityKey, e.Before, e.After))
+        : Link(e.Sequence, e.PreviousHash, e.ContentHash);
+
+    /// <summary>The chain hash from the entry's place and its content hash.</summary>
+    public static string Link(long? sequence, string previousHash, string contentHash) =>
+        Sha256(string.Join('\u001f', Number(sequence), previousHash, contentHash));
+
+    /// <summary>Whether the entry is as it was written: its content matches its content hash, and that its chain hash.</summary>
+    public static bool Verifies(AuditEntry e) =>
+        (e.ContentHash.Length == 0 || ContentHashOf(e) == e.ContentHash) && HashOf(e) == e.Hash;
+
+    private static string Number(long? sequence) => sequence?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+
+    private static string Stamp(DateTimeOffset at) => at.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }
 
 /// <summary>SQLite flavour (embedded default); owns the SQLite migrations.</summary>

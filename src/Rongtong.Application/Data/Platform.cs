@@ -95,6 +95,12 @@ public sealed class AuditEntry
 
     public string After { get; set; } = "";
 
+    /// <summary>
+    /// SHA-256 of the entry's content (when, who, what, before, after), computed as it is written; the chain hash
+    /// then covers it. Empty for entries written before this column existed: their chain hash covers the content itself.
+    /// </summary>
+    public string ContentHash { get; set; } = "";
+
     public required string PreviousHash { get; set; }
 
     public required string Hash { get; set; }

@@ -5,14 +5,17 @@ namespace Rongtong.Application.Infrastructure;
 
 /// <summary>
 /// Chains committed audit entries: in Id order, each unchained entry gets the next sequence number, the
-/// previous entry's hash and its own hash. One chainer at a time (an in-process lock, and on PostgreSQL
-/// an advisory transaction lock across nodes), so the chain is a single line even with many writers —
-/// and the writers themselves never wait for it. An entry committed late with a lower Id is simply
-/// chained later.
+/// previous entry's hash and its chain hash (over its content hash, computed when it was written). One
+/// chainer at a time (an in-process lock, and on PostgreSQL an advisory transaction lock across nodes), so
+/// the chain is a single line even with many writers — and the writers themselves never wait for it. An
+/// entry committed late with a lower Id is simply chained later. Only narrow columns are read and written:
+/// the entries' content (their before and after values) is never read back.
 /// </summary>
 public static class AuditChainer
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    private sealed record Link(long Id, long Sequence, string PreviousHash, string ContentHash, string Hash);
 
     /// <summary>Chains everything committed so far; returns how many entries it chained.</summary>
     public static async Task<int> ChainAsync(AppDbContext db, CancellationToken ct = default)
@@ -32,25 +35,31 @@ public static class AuditChainer
 
                 var last = await db.Audit.IgnoreQueryFilters().Where(a => a.Sequence != null).OrderByDescending(a => a.Sequence)
                     .Select(a => new { a.Sequence, a.Hash }).FirstOrDefaultAsync(ct);
-                var pending = await db.Audit.IgnoreQueryFilters().Where(a => a.Sequence == null).OrderBy(a => a.Id).Take(2000).ToListAsync(ct);
+                var pending = await db.Audit.IgnoreQueryFilters().Where(a => a.Sequence == null).OrderBy(a => a.Id).Take(2000)
+                    .Select(a => new { a.Id, a.ContentHash }).ToListAsync(ct);
                 if (pending.Count == 0)
                 {
                     await tx.CommitAsync(ct);
                     return total;
                 }
 
+                // Entries written before content hashes existed get theirs now, from their stored content.
+                var missing = pending.Where(p => p.ContentHash.Length == 0).Select(p => p.Id).ToList();
+                var computed = missing.Count == 0 ? [] : await db.Audit.IgnoreQueryFilters().AsNoTracking().Where(a => missing.Contains(a.Id))
+                    .ToDictionaryAsync(a => a.Id, AuditChain.ContentHashOf, ct);
+
                 var sequence = last?.Sequence ?? 0;
                 var previous = last?.Hash ?? AuditChain.Genesis;
-                foreach (var entry in pending)
+                var links = new List<Link>(pending.Count);
+                foreach (var p in pending)
                 {
-                    entry.Sequence = ++sequence;
-                    entry.PreviousHash = previous;
-                    entry.Hash = AuditChain.HashOf(entry);
-                    previous = entry.Hash;
+                    var content = p.ContentHash.Length > 0 ? p.ContentHash : computed[p.Id];
+                    var hash = AuditChain.Link(++sequence, previous, content);
+                    links.Add(new Link(p.Id, sequence, previous, content, hash));
+                    previous = hash;
                 }
 
-                // Audit entries are not themselves audited (SaveChangesAsync skips them).
-                await db.SaveChangesAsync(ct);
+                await WriteAsync(db, links, ct);
                 await tx.CommitAsync(ct);
                 total += pending.Count;
             }
@@ -59,5 +68,44 @@ public static class AuditChainer
         {
             Gate.Release();
         }
+    }
+
+    /// <summary>Writes the links: on PostgreSQL one statement over arrays; on SQLite one update per entry in a batch.</summary>
+    private static async Task WriteAsync(AppDbContext db, List<Link> links, CancellationToken ct)
+    {
+        if (db.IsPostgres)
+        {
+            var ids = links.Select(l => l.Id).ToArray();
+            var sequences = links.Select(l => l.Sequence).ToArray();
+            var previous = links.Select(l => l.PreviousHash).ToArray();
+            var contents = links.Select(l => l.ContentHash).ToArray();
+            var hashes = links.Select(l => l.Hash).ToArray();
+            await db.Database.ExecuteSqlAsync(
+                $"""
+                UPDATE "Audit" AS a SET "Sequence" = v.s, "PreviousHash" = v.p, "ContentHash" = v.c, "Hash" = v.h
+                FROM unnest({ids}, {sequences}, {previous}, {contents}, {hashes}) AS v(i, s, p, c, h)
+                WHERE a."Id" = v.i
+                """, ct);
+            return;
+        }
+
+        // Stubs carrying only the key: the update names the chain's columns alone.
+        foreach (var l in links)
+        {
+            var stub = new AuditEntry { Id = l.Id, Action = "", Entity = "", EntityKey = "", PreviousHash = "", Hash = "" };
+            var entry = db.Audit.Attach(stub);
+            stub.Sequence = l.Sequence;
+            stub.PreviousHash = l.PreviousHash;
+            stub.ContentHash = l.ContentHash;
+            stub.Hash = l.Hash;
+            foreach (var name in new[] { nameof(AuditEntry.Sequence), nameof(AuditEntry.PreviousHash), nameof(AuditEntry.ContentHash), nameof(AuditEntry.Hash) })
+            {
+                entry.Property(name).IsModified = true;
+            }
+        }
+
+        // Audit entries are not themselves audited (SaveChangesAsync skips them).
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Rongtong.Application.Data;
 using Rongtong.Web.Tests.Infrastructure;
 
 namespace Rongtong.Web.Tests.Api;
@@ -69,6 +70,48 @@ public abstract class AuditTests(RongtongApp app)
         Assert.Equal(JsonValueKind.Null, result.GetProperty("firstBrokenId").ValueKind);
     }
 
+    [Fact]
+    public async Task AnEntryWrittenBeforeContentHashes_IsChainedWithOne_AndVerifies()
+    {
+        using var regulator = await app.ClientAsync("regulator");
+        var id = await app.WithDatabaseAsync(async db =>
+        {
+            // As the log held entries before the content-hash column: no content hash, not yet chained.
+            var legacy = new AuditEntry
+            {
+                At = new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero), Action = "update", Entity = "Consent", EntityKey = "legacy-" + Guid.NewGuid().ToString("N"),
+                Before = "{\"Purpose\":\"旧\"}", After = "{\"Purpose\":\"新\"}", PreviousHash = "", Hash = "",
+            };
+            db.Audit.Add(legacy);
+            await db.SaveChangesAsync();
+            return legacy.Id;
+        });
+
+        var result = await (await regulator.GetAsync("/api/v1/audit/verify")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.True(result.GetProperty("intact").GetBoolean(), result.ToString());
+        var stored = await app.WithDatabaseAsync(db => db.Audit.IgnoreQueryFilters().AsNoTracking().SingleAsync(a => a.Id == id));
+        Assert.NotNull(stored.Sequence);
+        Assert.Equal(AuditChain.ContentHashOf(stored), stored.ContentHash);
+        Assert.Equal(AuditChain.Link(stored.Sequence, stored.PreviousHash, stored.ContentHash), stored.Hash);
+    }
+
+    [Fact]
+    public void AChainedEntryWithoutContentHash_VerifiesByItsContent_AndNotOnceAltered()
+    {
+        var entry = new AuditEntry
+        {
+            Sequence = 1, At = new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero), Action = "insert", Entity = "Consent", EntityKey = "7",
+            After = "{\"Purpose\":\"审计\"}", PreviousHash = AuditChain.Genesis, Hash = "",
+        };
+        entry.Hash = AuditChain.HashOf(entry);
+        Assert.True(AuditChain.Verifies(entry));
+
+        entry.After = "{\"Purpose\":\"改\"}";
+
+        Assert.False(AuditChain.Verifies(entry));
+    }
+
     /// <summary>Every entry the client may see, page by page.</summary>
     internal static async Task<List<JsonElement>> AuditAsync(HttpClient client)
     {
@@ -119,6 +162,45 @@ public abstract class AuditTamperTests(RongtongApp app)
         Assert.Contains(victim.ToString(System.Globalization.CultureInfo.InvariantCulture), after.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 }
+
+/// <summary>
+/// A forger who alters an entry and writes its matching content hash is still found: the chain hash covers the
+/// content hash. On a factory of its own, like the test above.
+/// </summary>
+public abstract class AuditForgeryTests(RongtongApp app)
+{
+    [Fact]
+    public async Task ARowAlteredWithItsContentHashRecomputed_IsReportedByVerify()
+    {
+        using var regulator = await app.ClientAsync("regulator");
+        using var enterprise = await app.ClientAsync("enterprise1");
+        await (await enterprise.PostJsonAsync("/api/v1/consents",
+            new { granteeOrganisationId = await app.OrganisationIdAsync("BANK-2"), scope = new[] { "registry" }, purpose = "伪造测试", validUntil = "2023-12-31" }))
+            .ExpectAsync(HttpStatusCode.Created);
+        var before = await (await regulator.GetAsync("/api/v1/audit/verify")).ExpectAsync(HttpStatusCode.OK);
+        Assert.True(before.GetProperty("intact").GetBoolean(), before.ToString());
+        var victim = (await AuditTests.AuditAsync(regulator)).Last(a => a.GetProperty("entity").GetString() == "Consent").GetProperty("id").GetInt64();
+
+        var changed = await app.WithDatabaseAsync(async db =>
+        {
+            var row = await db.Audit.IgnoreQueryFilters().AsNoTracking().SingleAsync(a => a.Id == victim);
+            row.Action = "delete";
+            var forged = AuditChain.ContentHashOf(row);
+            Assert.NotEqual(row.ContentHash, forged);
+            return await db.Audit.IgnoreQueryFilters().Where(a => a.Id == victim)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.Action, row.Action).SetProperty(a => a.ContentHash, forged));
+        });
+        Assert.Equal(1, changed);
+
+        var after = await (await regulator.GetAsync("/api/v1/audit/verify")).ExpectAsync(HttpStatusCode.OK);
+        Assert.False(after.GetProperty("intact").GetBoolean());
+        Assert.Equal(victim, after.GetProperty("firstBrokenId").GetInt64());
+    }
+}
+
+public sealed class SqliteAuditForgeryTests(SqliteApp app) : AuditForgeryTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PostgresAuditForgeryTests(PostgresApp app) : AuditForgeryTests(app), IClassFixture<PostgresApp>;
 
 public sealed class SqliteAuditTamperTests(SqliteApp app) : AuditTamperTests(app), IClassFixture<SqliteApp>;
 

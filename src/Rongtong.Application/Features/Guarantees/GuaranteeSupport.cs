@@ -169,12 +169,24 @@ public static class GuaranteeSupport
     private static Task<CheckFacts?> FactsAsync(AppDbContext db, Guarantee g, DateOnly asOf, CancellationToken ct) =>
         (g.RelatedGroup.Length == 0 ? Facts : FactsWithGroup).For(db)(db, g.GuarantorId, g.EnterpriseId, g.Id, g.RelatedGroup, asOf, ct);
 
-    /// <summary>Outstanding live liability of the guarantor to the borrower, and to it with its related group (the guarantee itself left out).</summary>
-    private static async Task<(long Borrower, long Group)> ConcentrationAsync(AppDbContext db, Guarantee g, CancellationToken ct)
-    {
-        var facts = await FactsAsync(db, g, DateOnly.MinValue, ct);
-        return (facts?.Borrower ?? 0, facts?.Group ?? 0);
-    }
+    /// <summary>The guarantor's outstanding live liability to the borrower, the guarantee itself left out (the approval's re-check).</summary>
+    private static readonly CompiledQuery<Func<AppDbContext, Guid, long, long, CancellationToken, Task<long?>>> BorrowerLiability = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, Guid guarantor, long enterprise, long id, CancellationToken ct) =>
+            db.Guarantees.IgnoreQueryFilters().Where(x => x.EnterpriseId == enterprise && x.GuarantorId == guarantor && x.Id != id && Live.Contains(x.Status))
+                .Sum(x => (long?)x.OutstandingFen)));
+
+    /// <summary>The guarantor's outstanding live liability to the other members of the borrower's related group.</summary>
+    private static readonly CompiledQuery<Func<AppDbContext, Guid, long, string, CancellationToken, Task<long?>>> RelatedLiability = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, Guid guarantor, long enterprise, string group, CancellationToken ct) =>
+            db.Guarantees.IgnoreQueryFilters().Where(x => x.GuarantorId == guarantor && x.RelatedGroup == group && x.EnterpriseId != enterprise && Live.Contains(x.Status))
+                .Sum(x => (long?)x.OutstandingFen)));
+
+    private static async Task<long> BorrowerLiabilityAsync(AppDbContext db, Guarantee g, CancellationToken ct) =>
+        await BorrowerLiability.For(db)(db, g.GuarantorId, g.EnterpriseId, g.Id, ct) ?? 0;
+
+    /// <summary>The liability to the borrower with its related group (the guarantee itself left out).</summary>
+    private static async Task<long> GroupLiabilityAsync(AppDbContext db, Guarantee g, CancellationToken ct) =>
+        await BorrowerLiabilityAsync(db, g, ct) + (await RelatedLiability.For(db)(db, g.GuarantorId, g.EnterpriseId, g.RelatedGroup, ct) ?? 0);
 
     private static readonly JsonSerializerOptions CamelCase = new(JsonSerializerDefaults.Web);
 
@@ -308,7 +320,7 @@ public static class GuaranteeSupport
         {
             // Under the quota row's lock: every other approval for this borrower has committed or waits.
             db.BeforeCommit("the liability to the borrower", async token =>
-                (await ConcentrationAsync(db, g, token)).Borrower + amount <= limits!.BorrowerCapFen);
+                await BorrowerLiabilityAsync(db, g, token) + amount <= limits!.BorrowerCapFen);
         }
 
         if (amount < 0)
@@ -351,7 +363,7 @@ public static class GuaranteeSupport
         {
             // A related group spans borrowers: re-read once the book's row is locked (every approval of this guarantor waits there).
             db.BeforeCommit("the liability to the related group", async token =>
-                (await ConcentrationAsync(db, g, token)).Group + amount <= limits!.RelatedCapFen);
+                await GroupLiabilityAsync(db, g, token) + amount <= limits!.RelatedCapFen);
         }
     }
 }

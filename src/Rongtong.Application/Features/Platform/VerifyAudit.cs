@@ -34,7 +34,7 @@ public static class VerifyAudit
                         return new Result(false, count, entry.Id, $"entry {entry.Id} does not link to the entry before it (an entry was removed or reordered)");
                     }
 
-                    if (AuditChain.HashOf(entry) != entry.Hash)
+                    if (!AuditChain.Verifies(entry))
                     {
                         return new Result(false, count, entry.Id, $"entry {entry.Id} was altered: its content no longer matches its hash");
                     }
