@@ -50,7 +50,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<GuarantorBook> GuarantorBooks => Set<GuarantorBook>();
 
-    public DbSet<GuarantorBookDelta> GuarantorBookDeltas => Set<GuarantorBookDelta>();
+    public DbSet<GuarantorBookRelease> GuarantorBookReleases => Set<GuarantorBookRelease>();
 
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
@@ -198,11 +198,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
         builder.Entity<Guarantee>(e =>
         {
+            // No index holds a column the lifecycle changes (status, amounts): every step's update can then be a
+            // heap-only (HOT) update on PostgreSQL, which writes no index entries. Status filters read the party's rows.
             e.HasIndex(x => x.Number).IsUnique();
-            e.HasIndex(x => new { x.EnterpriseId, x.Status });
-            e.HasIndex(x => new { x.GuarantorId, x.Status });
-            e.HasIndex(x => new { x.BankId, x.Status });
-            e.HasIndex(x => new { x.GuarantorId, x.RelatedGroup }); // the concentration check's related-party sum
+            e.HasIndex(x => new { x.EnterpriseId, x.GuarantorId }); // the concentration check's sum for the borrower
+            e.HasIndex(x => new { x.GuarantorId, x.RelatedGroup }); // the guarantor's book; the related-party sum
+            e.HasIndex(x => x.BankId);
             e.Property(x => x.FeeRate).HasPrecision(9, 6);
             e.HasOne(x => x.Enterprise).WithMany().HasForeignKey(x => x.EnterpriseId);
             // Parties, the re-guarantors and the regulator; other institutions only under the enterprise's live consent (credit profile, 二(二)).
@@ -229,7 +230,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
         builder.Entity<QuotaReservation>(e => e.HasKey(x => x.EnterpriseId));
         builder.Entity<GuarantorBook>(e => e.HasKey(x => x.GuarantorId));
-        builder.Entity<GuarantorBookDelta>(e => e.HasIndex(x => x.GuarantorId));
+        builder.Entity<GuarantorBookRelease>(e => e.HasKey(x => new { x.GuarantorId, x.Slot }));
 
         builder.Entity<LedgerEntry>(e =>
         {
@@ -323,8 +324,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         foreach (var entry in ChangeTracker.Entries())
         {
             // A journal entry's legs are written with it and never change: they are recorded in its audit entry.
-            // Pending releases of a guarantor's book are a counter's journal: the guarantee change that makes one is audited.
-            if (entry.Entity is AuditEntry or IdempotencyRecord or LedgerPosting or GuarantorBookDelta || entry.State is EntityState.Unchanged or EntityState.Detached)
+            // A guarantor's release slots are counters: the guarantee change that moves one is audited.
+            if (entry.Entity is AuditEntry or IdempotencyRecord or LedgerPosting or GuarantorBookRelease || entry.State is EntityState.Unchanged or EntityState.Detached)
             {
                 continue;
             }
@@ -497,6 +498,9 @@ public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> 
     {
         base.OnModelCreating(builder);
         builder.HasSequence<long>(KeySequence).IncrementsBy(KeyBlock);
+        // Room on each page for the new versions of rows the lifecycle updates step after step (heap-only updates).
+        builder.Entity<Guarantee>().HasStorageParameter("fillfactor", 50);
+        builder.Entity<Loan>().HasStorageParameter("fillfactor", 70);
         foreach (var type in new[] { typeof(Guarantee), typeof(Loan), typeof(LedgerEntry), typeof(LedgerPosting) })
         {
             builder.Entity(type).Property(nameof(Guarantee.Id)).UseHiLo(KeySequence);

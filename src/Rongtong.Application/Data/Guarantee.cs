@@ -217,18 +217,22 @@ public sealed class GuarantorBook
 }
 
 /// <summary>
-/// A release of weighted liability (repayment, 代偿, an undone approval) waiting to be folded into the
-/// guarantor's book. Releases are inserted, not applied to the one contended book row, so they never wait for
-/// each other or for approvals; <see cref="Features.Guarantees.FoldGuarantorBooks"/> folds them in, and every
-/// reader of the book adds the ones still pending.
+/// Weighted liability released from a guarantor's book (repayment, 代偿, an undone approval), spread over
+/// <see cref="Slots"/> rows per guarantor so concurrent releases rarely wait for each other and never for the
+/// book's row, which approvals hold. The book is its row plus the sum of these: approvals only raise the row,
+/// releases only lower a slot, so a reader that sums both in one statement is exact, and an approval's guarded
+/// update can only miss releases still uncommitted (it is then conservative, never over the cap).
 /// </summary>
-public sealed class GuarantorBookDelta
+public sealed class GuarantorBookRelease
 {
-    public long Id { get; set; }
+    /// <summary>Rows per guarantor; a release goes to the slot of its guarantee (id modulo this).</summary>
+    public const int Slots = 16;
 
     public Guid GuarantorId { get; set; }
 
-    /// <summary>Negative: weighted liability released.</summary>
+    public int Slot { get; set; }
+
+    /// <summary>Zero or negative: the weighted liability released through this slot so far.</summary>
     public long WeightedFen { get; set; }
 }
 

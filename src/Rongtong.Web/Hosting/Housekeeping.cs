@@ -1,14 +1,12 @@
 using Rongtong.Application.Data;
-using Rongtong.Application.Features.Guarantees;
 using Rongtong.Application.Infrastructure;
 
 namespace Rongtong.Web.Hosting;
 
 /// <summary>
-/// Every <c>Housekeeping:Seconds</c> (default 1): chains committed audit entries (<see cref="AuditChainer"/>) and
-/// folds pending releases into the guarantors' books (<see cref="FoldGuarantorBooks"/>) — work taken off the
-/// write path so writers never wait for it. Reading or verifying the audit log chains first, and every reader
-/// of a book adds its pending releases, so nobody sees the gap.
+/// Every <c>Housekeeping:Seconds</c> (default 1): chains committed audit entries (<see cref="AuditChainer"/>) —
+/// work taken off the write path so writers never wait for it. Reading or verifying the audit log chains first,
+/// so nobody sees the gap.
 /// </summary>
 public sealed class Housekeeping(IServiceProvider services, IConfiguration configuration, ILogger<Housekeeping> logger) : BackgroundService
 {
@@ -19,7 +17,6 @@ public sealed class Housekeeping(IServiceProvider services, IConfiguration confi
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             await RunAsync("audit chaining", db => AuditChainer.ChainAsync(db, stoppingToken), stoppingToken);
-            await RunAsync("folding guarantor books", db => FoldGuarantorBooks.RunAsync(db, stoppingToken), stoppingToken);
         }
     }
 

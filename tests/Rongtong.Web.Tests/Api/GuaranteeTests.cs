@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
-using Rongtong.Application.Features.Guarantees;
 using Rongtong.Web.Tests.Infrastructure;
 using UglyToad.PdfPig;
 
@@ -262,58 +261,57 @@ public abstract class GuaranteeTests(RongtongApp app)
                 Assert.True(reserved <= quota, $"reserved {reserved} > quota {quota}");
                 Assert.Equal(outstanding, reserved);
 
-                // The guarantor's book (rows plus pending releases) is the liability of its live guarantees (no small/micro
-                // borrower here, so every weight is 100 %); folding the pending releases in keeps it and leaves none pending.
-                var guarantor = await app.OrganisationIdAsync("GUAR-HZ");
-                var (book, liability) = await BookAsync(guarantor);
+                // The guarantor's book (its row plus its released slots) is the liability of its live guarantees (no
+                // small/micro borrower here, so every weight is 100 %).
+                var (book, liability) = await BookAsync(await app.OrganisationIdAsync("GUAR-HZ"));
                 Assert.Equal(liability, book);
-                if (step % 5 == 4)
-                {
-                    await app.WithDatabaseAsync(db => FoldGuarantorBooks.RunAsync(db));
-                    Assert.Equal((book, liability), await BookAsync(guarantor));
-                    Assert.Equal(0, await app.WithDatabaseAsync(db => db.GuarantorBookDeltas.CountAsync(d => d.GuarantorId == guarantor)));
-                }
             }
         }
     }
 
     [Fact]
-    public async Task FoldingPendingReleases_ManyAtOnce_CountsEachReleaseExactlyOnce()
+    public async Task ConcurrentApprovalsAndReleases_LeaveTheBookEqualToTheLiveLiability()
     {
-        var guarantor = Guid.NewGuid(); // a book of its own: the other tests' books are left alone
-        await app.WithDatabaseAsync(async db =>
+        using var bank = await app.ClientAsync("bank1");
+        using var maker = await app.ClientAsync("guarantor");
+        using var checker = await app.ClientAsync("guarantor-checker");
+        // Eight borrowers, two guarantees each: the first approved now, the second only reviewed.
+        var approved = new List<long>();
+        var reviewed = new List<long>();
+        for (var i = 0; i < 8; i++)
         {
-            db.GuarantorBooks.Add(new GuarantorBook { GuarantorId = guarantor, WeightedLiabilityFen = 1_000_00 });
-            db.GuarantorBookDeltas.AddRange(Enumerable.Range(1, 40).Select(i => new GuarantorBookDelta { GuarantorId = guarantor, WeightedFen = -i }));
-            return await db.SaveChangesAsync();
-        });
+            var (enterprise, quota, _) = await KeyEnterpriseAsync(20 + i);
+            foreach (var list in new[] { approved, reviewed })
+            {
+                var g = await (await bank.PostJsonAsync("/api/v1/guarantees", await ApplicationAsync(enterprise, Y((quota / 4) + i)))).ExpectAsync(HttpStatusCode.Created);
+                var id = g.GetProperty("id").GetInt64();
+                await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/review", new { note = "ok" })).ExpectAsync(HttpStatusCode.OK);
+                list.Add(id);
+            }
+        }
 
-        // Four folds at once (as from four nodes): a loser rolls back, or fails on SQLite's single writer, and folds nothing.
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        foreach (var id in approved)
         {
-            try
-            {
-                await app.WithDatabaseAsync(db => FoldGuarantorBooks.RunAsync(db));
-            }
-            catch (DbUpdateException)
-            {
-            }
-            catch (InvalidOperationException)
-            {
-            }
-            catch (Microsoft.Data.Sqlite.SqliteException)
-            {
-            }
-        })));
-        await app.WithDatabaseAsync(db => FoldGuarantorBooks.RunAsync(db));
+            await (await checker.PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true })).ExpectAsync(HttpStatusCode.OK);
+        }
 
-        Assert.Equal(1_000_00 - (40 * 41 / 2), await app.WithDatabaseAsync(db => db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => b.WeightedLiabilityFen).SingleAsync()));
-        Assert.Equal(0, await app.WithDatabaseAsync(db => db.GuarantorBookDeltas.CountAsync(d => d.GuarantorId == guarantor)));
+        // All at once: every approval undone (releases, into the slots) while the others are approved (the book's row).
+        var clients = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => app.ClientAsync("guarantor-checker")));
+        var responses = await Task.WhenAll(approved.Select((id, i) => clients[i].PostJsonAsync($"/api/v1/guarantees/{id}/undo-approval", new { note = "undo" }))
+            .Concat(reviewed.Select((id, i) => clients[8 + i].PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true }))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var (book, liability) = await BookAsync(await app.OrganisationIdAsync("GUAR-HZ"));
+        Assert.Equal(liability, book);
+        foreach (var c in clients)
+        {
+            c.Dispose();
+        }
     }
 
     private Task<(long Book, long Liability)> BookAsync(Guid guarantor) => app.WithDatabaseAsync(async db => (
         (await db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefaultAsync() ?? 0)
-            + (await db.GuarantorBookDeltas.Where(d => d.GuarantorId == guarantor).SumAsync(d => (long?)d.WeightedFen) ?? 0),
+            + (await db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor).SumAsync(r => (long?)r.WeightedFen) ?? 0),
         await db.Guarantees.Where(x => x.GuarantorId == guarantor && (x.Status == GuaranteeStatus.Approved || x.Status == GuaranteeStatus.LetterIssued
             || x.Status == GuaranteeStatus.InForce || x.Status == GuaranteeStatus.Defaulted)).SumAsync(x => (long?)x.OutstandingFen) ?? 0));
 }

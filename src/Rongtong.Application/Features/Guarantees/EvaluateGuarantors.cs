@@ -45,9 +45,9 @@ public static class EvaluateGuarantors
                 var inDistricts = determinationDate is { } dd
                     ? await db.Determinations.IgnoreQueryFilters().Where(d => d.AsOf == dd && d.IsKey && districts.Contains(d.Enterprise!.RegisteredRegion)).CountAsync(ct)
                     : 0;
-                // The book and its pending releases in one statement (one snapshot: a fold in between cannot drop them).
+                // The book and its released slots in one statement (one snapshot).
                 var book = await db.GuarantorBooks.AsNoTracking().Where(b => b.GuarantorId == o.Id)
-                    .Select(b => b.WeightedLiabilityFen + (db.GuarantorBookDeltas.Where(d => d.GuarantorId == b.GuarantorId).Sum(d => (long?)d.WeightedFen) ?? 0))
+                    .Select(b => b.WeightedLiabilityFen + (db.GuarantorBookReleases.Where(r => r.GuarantorId == b.GuarantorId).Sum(r => (long?)r.WeightedFen) ?? 0))
                     .FirstOrDefaultAsync(ct);
                 rows.Add((o, served, inDistricts, inDistricts == 0 ? 0 : Math.Round((decimal)served / inDistricts, 4), AmplificationCheck.Multiple(new Money(book), new Money(o.NetAssetsFen)),
                     compensated, ended, ended == 0 ? 0 : Math.Round((decimal)compensated / ended, 4), volume));

@@ -149,7 +149,7 @@ public static class GuaranteeSupport
                 db.Determinations.Where(d => d.EnterpriseId == enterprise && d.AsOf == asOf).Select(d => d.InputsJson).FirstOrDefault(),
                 db.QuotaReservations.Where(r => r.EnterpriseId == enterprise).Select(r => (long?)r.ReservedFen).FirstOrDefault(),
                 db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefault()
-                    + (db.GuarantorBookDeltas.Where(d => d.GuarantorId == guarantor).Sum(d => (long?)d.WeightedFen) ?? 0),
+                    + (db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor).Sum(r => (long?)r.WeightedFen) ?? 0),
                 db.Guarantees.Where(x => x.EnterpriseId == enterprise && x.GuarantorId == guarantor && x.Id != id && Live.Contains(x.Status)).Sum(x => (long?)x.OutstandingFen),
                 null)).FirstOrDefault()));
 
@@ -161,7 +161,7 @@ public static class GuaranteeSupport
                 db.Determinations.Where(d => d.EnterpriseId == enterprise && d.AsOf == asOf).Select(d => d.InputsJson).FirstOrDefault(),
                 db.QuotaReservations.Where(r => r.EnterpriseId == enterprise).Select(r => (long?)r.ReservedFen).FirstOrDefault(),
                 db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefault()
-                    + (db.GuarantorBookDeltas.Where(d => d.GuarantorId == guarantor).Sum(d => (long?)d.WeightedFen) ?? 0),
+                    + (db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor).Sum(r => (long?)r.WeightedFen) ?? 0),
                 db.Guarantees.Where(x => x.EnterpriseId == enterprise && x.GuarantorId == guarantor && x.Id != id && Live.Contains(x.Status)).Sum(x => (long?)x.OutstandingFen),
                 db.Guarantees.Where(x => x.GuarantorId == guarantor && x.RelatedGroup == group && x.EnterpriseId != enterprise && Live.Contains(x.Status)).Sum(x => (long?)x.OutstandingFen)))
             .FirstOrDefault()));
@@ -289,10 +289,11 @@ public static class GuaranteeSupport
     /// Reserves or releases quota and weighted liability for a guarantee (positive = reserve). The guarantee's own
     /// share changes at once; the enterprise's quota row and the guarantor's book change atomically at commit
     /// (<see cref="AppDbContext.BeforeCommit"/>): <c>SET x = x + Δ WHERE x + Δ ≤ cap</c>, so concurrent approvals
-    /// never wait for each other's reads and can never over-allocate. A release of the book is inserted as a pending
-    /// <see cref="GuarantorBookDelta"/> instead, so releases never queue on the book's row. A reservation passes
-    /// <paramref name="limits"/> (from the checks); with them the concentration limits are re-read under a lock every
-    /// competing approval takes too: the borrower's under its quota row, the related group's under the book's row.
+    /// never wait for each other's reads and can never over-allocate. A release of the book goes to one of the
+    /// guarantor's <see cref="GuarantorBookRelease"/> slots instead, so releases never queue on the book's row. A
+    /// reservation passes <paramref name="limits"/> (from the checks); with them the concentration limits are re-read
+    /// under a lock every competing approval takes too: the borrower's under its quota row, the related group's under
+    /// the book's row.
     /// </summary>
     public static async Task AdjustReservationsAsync(AppDbContext db, PolicyCatalog catalog, Guarantee g, long quotaFen, Money liabilityAmount, DateOnly asOf, CancellationToken ct,
         ApprovalLimits? limits = null)
@@ -323,40 +324,35 @@ public static class GuaranteeSupport
                 await BorrowerLiabilityAsync(db, g, token) + amount <= limits!.BorrowerCapFen);
         }
 
+        var guarantor = g.GuarantorId;
         if (amount < 0)
         {
-            // A release goes in as a pending delta (an insert, no row lock); the book and every reader of it count it at once.
-            db.GuarantorBookDeltas.Add(new GuarantorBookDelta { GuarantorId = g.GuarantorId, WeightedFen = -Weighted(catalog, g, -amount, asOf) });
+            // A release lowers one of the guarantor's slots (its guarantee's): no wait on the book's row. The slots were
+            // created with the book, by the approval that reserved what is now released.
+            var released = -Weighted(catalog, g, -amount, asOf);
+            var slot = (int)(g.Id % GuarantorBookRelease.Slots);
+            db.BeforeCommit("the guarantor's released liability", async token => await db.GuarantorBookReleases
+                .Where(r => r.GuarantorId == guarantor && r.Slot == slot)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.WeightedFen, r => r.WeightedFen + released), token) == 1);
         }
         else if (amount > 0)
         {
             var weighted = Weighted(catalog, g, amount, asOf);
-            if (!await db.GuarantorBooks.AsNoTracking().AnyAsync(x => x.GuarantorId == g.GuarantorId, ct))
+            if (!await db.GuarantorBooks.AsNoTracking().AnyAsync(x => x.GuarantorId == guarantor, ct))
             {
-                db.GuarantorBooks.Add(new GuarantorBook { GuarantorId = g.GuarantorId });
+                // The first approval of a guarantor opens its book with its release slots (two first approvals race on the key: one retries).
+                db.GuarantorBooks.Add(new GuarantorBook { GuarantorId = guarantor });
+                db.GuarantorBookReleases.AddRange(Enumerable.Range(0, GuarantorBookRelease.Slots).Select(i => new GuarantorBookRelease { GuarantorId = guarantor, Slot = i }));
             }
 
-            // The book's row is the one every approval of the guarantor takes: last before the commit, held briefly. It is
-            // locked first, in its own statement, so the guarded update that follows reads the pending releases in a
-            // fresh snapshot that no fold can change before this commits (a fold must take the same row). In one
-            // statement, a fold committing while it waited would be re-checked against the folded row but the
-            // pending releases of the old snapshot — counting them twice.
-            // On PostgreSQL both statements go in one round trip (the lock is held for as short a time as possible); on
-            // SQLite a writer has the database to itself, so the guarded update alone is exact.
-            var guarantor = g.GuarantorId;
+            // The book's row is the one every approval of the guarantor takes: last before the commit, held briefly. The
+            // row only ever rises (approvals) and the slots only fall (releases), so one guarded statement is exact: if it
+            // waited for the row, it re-checks the row as committed, and releases committed meanwhile can only leave room.
             var cap = limits?.WeightedCapFen ?? long.MaxValue;
-            db.BeforeCommit("the guarantor's liability book", async token => db.IsPostgres
-                ? await db.Database.ExecuteSqlAsync(
-                    $"""
-                    UPDATE "GuarantorBooks" SET "Version" = "Version" + 1 WHERE "GuarantorId" = {guarantor};
-                    UPDATE "GuarantorBooks" SET "WeightedLiabilityFen" = "WeightedLiabilityFen" + {weighted}
-                    WHERE "GuarantorId" = {guarantor} AND "WeightedLiabilityFen" + {weighted}
-                        + COALESCE((SELECT SUM("WeightedFen") FROM "GuarantorBookDeltas" WHERE "GuarantorId" = {guarantor}), 0) <= {cap};
-                    """, token) == 2
-                : await db.GuarantorBooks
-                    .Where(b => b.GuarantorId == guarantor && (cap == long.MaxValue ||
-                        b.WeightedLiabilityFen + weighted + (db.GuarantorBookDeltas.Where(d => d.GuarantorId == guarantor).Sum(d => (long?)d.WeightedFen) ?? 0) <= cap))
-                    .ExecuteUpdateAsync(u => u.SetProperty(b => b.WeightedLiabilityFen, b => b.WeightedLiabilityFen + weighted).SetProperty(b => b.Version, b => b.Version + 1), token) == 1);
+            db.BeforeCommit("the guarantor's liability book", async token => await db.GuarantorBooks
+                .Where(b => b.GuarantorId == guarantor && (cap == long.MaxValue ||
+                    b.WeightedLiabilityFen + weighted + (db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor).Sum(r => (long?)r.WeightedFen) ?? 0) <= cap))
+                .ExecuteUpdateAsync(u => u.SetProperty(b => b.WeightedLiabilityFen, b => b.WeightedLiabilityFen + weighted).SetProperty(b => b.Version, b => b.Version + 1), token) == 1);
         }
 
         if (approval && g.RelatedGroup.Length > 0)

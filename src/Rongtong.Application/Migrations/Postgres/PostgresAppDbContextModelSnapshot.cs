@@ -926,18 +926,18 @@ namespace Rongtong.Application.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BankId");
+
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("BankId", "Status");
-
-                    b.HasIndex("EnterpriseId", "Status");
+                    b.HasIndex("EnterpriseId", "GuarantorId");
 
                     b.HasIndex("GuarantorId", "RelatedGroup");
 
-                    b.HasIndex("GuarantorId", "Status");
-
                     b.ToTable("Guarantees");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Rongtong.Application.Data.GuarantorBook", b =>
@@ -958,25 +958,20 @@ namespace Rongtong.Application.Migrations.Postgres
                     b.ToTable("GuarantorBooks");
                 });
 
-            modelBuilder.Entity("Rongtong.Application.Data.GuarantorBookDelta", b =>
+            modelBuilder.Entity("Rongtong.Application.Data.GuarantorBookRelease", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<Guid>("GuarantorId")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("Slot")
+                        .HasColumnType("integer");
 
                     b.Property<long>("WeightedFen")
                         .HasColumnType("bigint");
 
-                    b.HasKey("Id");
+                    b.HasKey("GuarantorId", "Slot");
 
-                    b.HasIndex("GuarantorId");
-
-                    b.ToTable("GuarantorBookDeltas");
+                    b.ToTable("GuarantorBookReleases");
                 });
 
             modelBuilder.Entity("Rongtong.Application.Data.IdempotencyRecord", b =>
@@ -1302,6 +1297,8 @@ namespace Rongtong.Application.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Loans");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 70);
                 });
 
             modelBuilder.Entity("Rongtong.Application.Data.LoanDemand", b =>

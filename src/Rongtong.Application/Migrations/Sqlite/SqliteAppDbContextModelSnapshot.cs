@@ -892,16 +892,14 @@ namespace Rongtong.Application.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BankId");
+
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("BankId", "Status");
-
-                    b.HasIndex("EnterpriseId", "Status");
+                    b.HasIndex("EnterpriseId", "GuarantorId");
 
                     b.HasIndex("GuarantorId", "RelatedGroup");
-
-                    b.HasIndex("GuarantorId", "Status");
 
                     b.ToTable("Guarantees");
                 });
@@ -924,23 +922,20 @@ namespace Rongtong.Application.Migrations.Sqlite
                     b.ToTable("GuarantorBooks");
                 });
 
-            modelBuilder.Entity("Rongtong.Application.Data.GuarantorBookDelta", b =>
+            modelBuilder.Entity("Rongtong.Application.Data.GuarantorBookRelease", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
                     b.Property<Guid>("GuarantorId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Slot")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("WeightedFen")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Id");
+                    b.HasKey("GuarantorId", "Slot");
 
-                    b.HasIndex("GuarantorId");
-
-                    b.ToTable("GuarantorBookDeltas");
+                    b.ToTable("GuarantorBookReleases");
                 });
 
             modelBuilder.Entity("Rongtong.Application.Data.IdempotencyRecord", b =>
