@@ -31,6 +31,35 @@ public static class GuaranteeSupport
         return g;
     }
 
+    private static readonly CompiledQuery<Func<AppDbContext, long, CancellationToken, Task<Loan?>>> LoanById = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, long id, CancellationToken ct) => db.Loans.FirstOrDefault(l => l.Id == id)));
+
+    /// <summary>The guarantee's loan (tracked, as the viewer may see it), or null before the loan is recorded.</summary>
+    public static async Task<Loan?> LoanOfAsync(AppDbContext db, Guarantee g, CancellationToken ct) =>
+        g.LoanId is { } id ? await LoanById.For(db)(db, id, ct) : null;
+
+    private static readonly CompiledQuery<Func<AppDbContext, long, IAsyncEnumerable<LedgerPosting>>> LegsOf = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, long guarantee) =>
+            from e in db.LedgerEntries.IgnoreQueryFilters()
+            where e.GuaranteeId == guarantee
+            join p in db.LedgerPostings.IgnoreQueryFilters().AsNoTracking() on e.Id equals p.EntryId
+            select p));
+
+    /// <summary>
+    /// Every leg of the guarantee's journal entries, whoever's (untracked): the few entries by guarantee, their legs by
+    /// entry. Callers filter by party in memory — in SQL the planner walked all of a party's legs instead.
+    /// </summary>
+    public static async Task<List<LedgerPosting>> LegsAsync(AppDbContext db, long guaranteeId, CancellationToken ct)
+    {
+        var legs = new List<LedgerPosting>();
+        await foreach (var leg in LegsOf.For(db)(db, guaranteeId).WithCancellation(ct))
+        {
+            legs.Add(leg);
+        }
+
+        return legs;
+    }
+
     public static void Require(AppDbContext db, string role)
     {
         if (!db.Viewer.HasRole(role))

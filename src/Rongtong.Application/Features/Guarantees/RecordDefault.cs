@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
 
 namespace Rongtong.Application.Features.Guarantees;
@@ -15,7 +14,7 @@ public static class RecordDefault
             GuaranteeSupport.RequireStatus(g, GuaranteeStatus.InForce);
             g.DefaultedFen = g.OutstandingFen;
             g.Status = GuaranteeStatus.Defaulted;
-            if (await db.Loans.FirstOrDefaultAsync(l => l.Id == g.LoanId, ct) is { } loan)
+            if (await GuaranteeSupport.LoanOfAsync(db, g, ct) is { } loan)
             {
                 loan.State = "defaulted";
             }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
+using Rongtong.Application.Infrastructure;
 using Rongtong.Domain;
 using Rongtong.Domain.Ledger;
 using Rongtong.Domain.Policy;
@@ -19,6 +20,16 @@ public static class RecordDisbursement
         bool Unsecured, string Product = "", int RateDiscountBp = 0, long? GuaranteeId = null, long? RenewsLoanId = null, bool SmallMicroBorrower = false, long? PushId = null);
 
     public sealed record Result(Loan Loan, Guarantee? Guarantee, string? BatchOutcome);
+
+    /// <summary>What recording a loan checks first, in one round trip.</summary>
+    private sealed record LoanFacts(bool ReferenceTaken, bool EnterpriseExists, bool EnterpriseHasLoans);
+
+    private static readonly CompiledQuery<Func<AppDbContext, Guid, string, long, CancellationToken, Task<LoanFacts?>>> Facts = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, Guid bank, string reference, long enterprise, CancellationToken ct) =>
+            db.Organisations.IgnoreQueryFilters().Where(o => o.Id == bank).Select(o => new LoanFacts(
+                db.Loans.IgnoreQueryFilters().Any(l => l.BankId == bank && l.Reference == reference),
+                db.Enterprises.IgnoreQueryFilters().Any(e => e.Id == enterprise),
+                db.Loans.IgnoreQueryFilters().Any(l => l.EnterpriseId == enterprise))).FirstOrDefault()));
 
     public sealed class Handler(AppDbContext db, PolicyCatalog catalog, TimeProvider clock)
     {
@@ -47,12 +58,15 @@ public static class RecordDisbursement
                 throw new DomainException("LOAN_INVALID", "principal and term must be positive and the rate not negative");
             }
 
-            if (await db.Loans.AnyAsync(l => l.BankId == bankId && l.Reference == c.Reference, ct))
+            var reference = c.Reference.Trim();
+            var facts = await Facts.For(db)(db, bankId, reference, c.EnterpriseId, ct)
+                ?? throw new DomainException("FORBIDDEN", "a bank records its loans");
+            if (facts.ReferenceTaken)
             {
-                throw new DomainException("LOAN_CONFLICT", $"loan {c.Reference} is already recorded");
+                throw new DomainException("LOAN_CONFLICT", $"loan {reference} is already recorded");
             }
 
-            if (!await db.Enterprises.IgnoreQueryFilters().AnyAsync(e => e.Id == c.EnterpriseId, ct))
+            if (!facts.EnterpriseExists)
             {
                 throw new DomainException("NOT_FOUND", "no such enterprise");
             }
@@ -62,10 +76,10 @@ public static class RecordDisbursement
                 throw new DomainException("NOT_FOUND", "the renewed loan is not one of this bank's loans to the enterprise");
             }
 
-            var first = !await db.Loans.IgnoreQueryFilters().AnyAsync(l => l.EnterpriseId == c.EnterpriseId, ct);
+            var first = !facts.EnterpriseHasLoans;
             var loan = new Loan
             {
-                BankId = bankId, EnterpriseId = c.EnterpriseId, Reference = c.Reference.Trim(), PrincipalFen = c.Principal.Fen, OutstandingFen = c.Principal.Fen,
+                BankId = bankId, EnterpriseId = c.EnterpriseId, Reference = reference, PrincipalFen = c.Principal.Fen, OutstandingFen = c.Principal.Fen,
                 AnnualRate = c.AnnualRate, TermMonths = c.TermMonths, DisbursedOn = c.DisbursedOn, MaturesOn = c.DisbursedOn.AddMonths(c.TermMonths),
                 Unsecured = c.Unsecured, FirstLoan = first, RenewsLoanId = c.RenewsLoanId, Product = c.Product, RateDiscountBp = c.RateDiscountBp,
             };

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
 using Rongtong.Domain;
 using Rongtong.Domain.Ledger;
@@ -33,7 +32,7 @@ public static class RecordRepayment
                 await GuaranteeSupport.PostAsync(db, GuaranteePostings.Release(parties, g.Number, asOf, before - after), g.Id, clock, ct);
                 g.OutstandingFen -= c.Amount.Fen;
                 await GuaranteeSupport.AdjustReservationsAsync(db, catalog, g, g.Unsecured ? -Math.Min(g.QuotaReservedFen, c.Amount.Fen) : 0, -c.Amount, asOf, ct);
-                if (await db.Loans.FirstOrDefaultAsync(l => l.Id == g.LoanId, ct) is { } loan)
+                if (await GuaranteeSupport.LoanOfAsync(db, g, ct) is { } loan)
                 {
                     loan.OutstandingFen = Math.Max(0, loan.OutstandingFen - c.Amount.Fen);
                     loan.State = loan.OutstandingFen == 0 ? "repaid" : loan.State;
