@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
+using Rongtong.Application.Infrastructure;
 using Rongtong.Domain;
 using Rongtong.Domain.Guarantees;
 
@@ -15,6 +16,16 @@ public static class ApplyForGuarantee
         bool Unsecured = true, bool SmallMicroBorrower = false, string RelatedGroup = "", IReadOnlyList<string>? Programmes = null, int RateDiscountBp = 0, string ExceedJustification = "");
 
     public static readonly string[] KnownProgrammes = ["双保"];
+
+    /// <summary>Whether the enterprise, the bank and the guarantor exist (one round trip; no guarantor row reads as no guarantor).</summary>
+    private sealed record PartiesFound(bool Enterprise, bool Bank, bool Guarantor);
+
+    private static readonly CompiledQuery<Func<AppDbContext, long, Guid, Guid, CancellationToken, Task<PartiesFound?>>> Parties = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, long enterprise, Guid bank, Guid guarantor, CancellationToken ct) =>
+            db.Organisations.IgnoreQueryFilters().Where(o => o.Id == guarantor).Select(o => new PartiesFound(
+                db.Enterprises.IgnoreQueryFilters().Any(e => e.Id == enterprise),
+                db.Organisations.IgnoreQueryFilters().Any(b => b.Id == bank && b.Kind == OrganisationKind.Bank),
+                o.Kind == OrganisationKind.Guarantor)).FirstOrDefault()));
 
     public sealed class Handler(AppDbContext db, Domain.Policy.PolicyCatalog catalog)
     {
@@ -58,12 +69,10 @@ public static class ApplyForGuarantee
                 throw new DomainException("PROGRAMME_UNKNOWN", $"unknown programme {string.Join(", ", unknownProgrammes)}");
             }
 
-            var enterpriseExists = await db.Enterprises.IgnoreQueryFilters().AnyAsync(e => e.Id == c.EnterpriseId, ct);
-            var bank = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == c.BankId && o.Kind == OrganisationKind.Bank, ct);
-            var guarantor = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == c.GuarantorId && o.Kind == OrganisationKind.Guarantor, ct);
-            if (!enterpriseExists || bank is null || guarantor is null)
+            var parties = await Parties.For(db)(db, c.EnterpriseId, c.BankId, c.GuarantorId, ct) ?? new PartiesFound(true, true, false);
+            if (!parties.Enterprise || !parties.Bank || !parties.Guarantor)
             {
-                throw new DomainException("PARTY_UNKNOWN", !enterpriseExists ? "no such enterprise" : bank is null ? "no such bank" : "no such government guarantor");
+                throw new DomainException("PARTY_UNKNOWN", !parties.Enterprise ? "no such enterprise" : !parties.Bank ? "no such bank" : "no such government guarantor");
             }
 
             var g = new Guarantee

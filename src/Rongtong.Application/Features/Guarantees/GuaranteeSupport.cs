@@ -114,9 +114,11 @@ public static class GuaranteeSupport
 
     /// <summary>
     /// The limits an approval's reservation must stay within when it is applied atomically at commit (see
-    /// <see cref="AdjustReservationsAsync"/>): what the checks allowed, re-asserted against the rows as they are then.
+    /// <see cref="AdjustReservationsAsync"/>): what the checks allowed, re-asserted against the rows as they are then;
+    /// and whether the checks found the enterprise's quota row and the guarantor's book (rows are never deleted: a row
+    /// found is there at commit, one missing is inserted, and two first inserts race on the key — one retries).
     /// </summary>
-    public sealed record ApprovalLimits(long QuotaCapFen, long WeightedCapFen, long BorrowerCapFen, long RelatedCapFen);
+    public sealed record ApprovalLimits(long QuotaCapFen, long WeightedCapFen, long BorrowerCapFen, long RelatedCapFen, bool QuotaRowExists, bool BookExists);
 
     /// <summary>
     /// The checks and the limits they applied. Everything they read comes in one query (one round trip): the
@@ -152,7 +154,8 @@ public static class GuaranteeSupport
         results.Add(AmplificationCheck.Evaluate(new Money(facts.Book ?? 0), item, netAssets, facts.SmallMicroFocus, version, asOf));
         results.Add(SingleBorrowerCheck.Evaluate(new Money(facts.Borrower ?? 0) + amount, new Money(facts.Group ?? 0) + amount, netAssets, version, asOf));
         var (single, related) = SingleBorrowerCheck.Caps(netAssets, version, asOf);
-        var limits = new ApprovalLimits(quotaCap, AmplificationCheck.MaxWeighted(netAssets, facts.SmallMicroFocus, version, asOf).Fen, single.Fen, related.Fen);
+        var limits = new ApprovalLimits(quotaCap, AmplificationCheck.MaxWeighted(netAssets, facts.SmallMicroFocus, version, asOf).Fen, single.Fen, related.Fen,
+            facts.Reserved is not null, facts.Book is not null);
         return (results, limits);
     }
 
@@ -333,7 +336,7 @@ public static class GuaranteeSupport
         {
             // An approval always takes the enterprise's quota row (a secured one with Δ = 0): approvals for the same
             // borrower then queue here, before the guarantor's book, and the concentration re-read below is exact.
-            if ((quotaFen > 0 || approval) && !await db.QuotaReservations.AsNoTracking().AnyAsync(x => x.EnterpriseId == enterprise, ct))
+            if ((quotaFen > 0 || approval) && !(limits?.QuotaRowExists ?? await db.QuotaReservations.AsNoTracking().AnyAsync(x => x.EnterpriseId == enterprise, ct)))
             {
                 db.QuotaReservations.Add(new QuotaReservation { EnterpriseId = enterprise }); // two first reservations race on the key: one retries
             }
@@ -367,7 +370,7 @@ public static class GuaranteeSupport
         else if (amount > 0)
         {
             var weighted = Weighted(catalog, g, amount, asOf);
-            if (!await db.GuarantorBooks.AsNoTracking().AnyAsync(x => x.GuarantorId == guarantor, ct))
+            if (!(limits?.BookExists ?? await db.GuarantorBooks.AsNoTracking().AnyAsync(x => x.GuarantorId == guarantor, ct)))
             {
                 // The first approval of a guarantor opens its book with its release slots (two first approvals race on the key: one retries).
                 db.GuarantorBooks.Add(new GuarantorBook { GuarantorId = guarantor });
