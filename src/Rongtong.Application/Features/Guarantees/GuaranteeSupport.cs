@@ -38,26 +38,15 @@ public static class GuaranteeSupport
     public static async Task<Loan?> LoanOfAsync(AppDbContext db, Guarantee g, CancellationToken ct) =>
         g.LoanId is { } id ? await LoanById.For(db)(db, id, ct) : null;
 
-    private static readonly CompiledQuery<Func<AppDbContext, long, IAsyncEnumerable<LedgerPosting>>> LegsOf = new(() =>
-        EF.CompileAsyncQuery((AppDbContext db, long guarantee) =>
-            from e in db.LedgerEntries.IgnoreQueryFilters()
-            where e.GuaranteeId == guarantee
-            join p in db.LedgerPostings.IgnoreQueryFilters().AsNoTracking() on e.Id equals p.EntryId
-            select p));
-
     /// <summary>
-    /// Every leg of the guarantee's journal entries, whoever's (untracked): the few entries by guarantee, their legs by
-    /// entry. Callers filter by party in memory — in SQL the planner walked all of a party's legs instead.
+    /// Every leg of the guarantee's journal entries, whoever's (untracked): the few entries by guarantee, then their legs
+    /// by entry — two index look-ups. As one join, or filtered by party in SQL, the planner walked all the legs of the
+    /// ledger or of the party instead; callers filter by party in memory.
     /// </summary>
     public static async Task<List<LedgerPosting>> LegsAsync(AppDbContext db, long guaranteeId, CancellationToken ct)
     {
-        var legs = new List<LedgerPosting>();
-        await foreach (var leg in LegsOf.For(db)(db, guaranteeId).WithCancellation(ct))
-        {
-            legs.Add(leg);
-        }
-
-        return legs;
+        var entries = await db.LedgerEntries.IgnoreQueryFilters().Where(e => e.GuaranteeId == guaranteeId).Select(e => e.Id).ToListAsync(ct);
+        return await db.LedgerPostings.IgnoreQueryFilters().AsNoTracking().Where(p => entries.Contains(p.EntryId)).ToListAsync(ct);
     }
 
     public static void Require(AppDbContext db, string role)
