@@ -537,7 +537,9 @@ internal static partial class LoadBench
 
             info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
             info.Environment["Database__Provider"] = "Postgres";
-            info.Environment["ConnectionStrings__Rongtong"] = connectionString;
+            // Extra Npgsql settings for the web app's connections (e.g. "Maximum Pool Size=8"), to compare deployments.
+            var extra = Environment.GetEnvironmentVariable("RONGTONG_BENCH_CONNECTION_OPTIONS");
+            info.Environment["ConnectionStrings__Rongtong"] = string.IsNullOrWhiteSpace(extra) ? connectionString : $"{connectionString};{extra}";
             info.Environment["Demo__Seed"] = "true";
             info.Environment["Demo__Enterprises"] = enterprises.ToString(CultureInfo.InvariantCulture);
             info.Environment["Logging__LogLevel__Default"] = "Warning";

@@ -127,6 +127,11 @@ public sealed class MatchTests : IDisposable
                     .Select(c => (candidates.Bank[c], candidates.Product[c], candidates.Fit[c])).ToList();
                 Assert.Equal(expected, actual);
             }
+
+            // Each candidate's owner is the demand whose row holds it.
+            var owners = candidates.Owners();
+            Assert.Equal(candidates.Count, owners.Length);
+            Assert.All(Enumerable.Range(0, candidates.Count), c => Assert.InRange(c, candidates.Start[owners[c]], candidates.Start[owners[c] + 1] - 1));
         }
     }
 

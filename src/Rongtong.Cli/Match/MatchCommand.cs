@@ -72,11 +72,7 @@ internal static class MatchCommand
     {
         var order = Enumerable.Range(0, input.Demands.Count).ToArray();
         Array.Sort(order, (x, y) => string.CompareOrdinal(input.Demands[x].Id, input.Demands[y].Id));
-        var owner = new int[candidates.Count];
-        for (var d = 0; d < candidates.DemandCount; d++)
-        {
-            owner.AsSpan(candidates.Start[d], candidates.Start[d + 1] - candidates.Start[d]).Fill(d);
-        }
+        var owner = candidates.Owners();
 
         var firstOf = new int[input.Demands.Count];
         Array.Fill(firstOf, -1);

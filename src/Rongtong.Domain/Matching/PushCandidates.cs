@@ -40,6 +40,18 @@ public sealed class PushCandidates
 
     public int Count => Start[DemandCount];
 
+    /// <summary>The demand of each candidate (index into the demands given to <see cref="Build"/>), length <see cref="Count"/>.</summary>
+    public int[] Owners()
+    {
+        var owner = new int[Count];
+        for (var d = 0; d < DemandCount; d++)
+        {
+            owner.AsSpan(Start[d], Start[d + 1] - Start[d]).Fill(d);
+        }
+
+        return owner;
+    }
+
     /// <summary>
     /// The same candidates less the (demand, bank) pairs <paramref name="excluded"/> names — a re-push goes to
     /// the next-fitting bank, never back to one the demand already went to.

@@ -31,7 +31,10 @@ public static class CreditApi
     public sealed record ProductView(long Id, Guid BankId, string Code, string Name, string ProductType, string MinAmount, string MaxAmount, int MinTermMonths, int MaxTermMonths,
         string IndustryPrefixes, string RegionPrefixes, bool KeyOnly, bool UnsecuredOk, decimal MinRate, decimal MaxRate, bool Active);
 
-    public sealed record DemandView(long Id, long EnterpriseId, string Amount, int TermMonths, bool Unsecured, string Purpose, bool KeyEnterprise, string State, DateOnly PostedOn);
+    public sealed record DemandView(long Id, long EnterpriseId, string Amount, int TermMonths, bool Unsecured, string Purpose, bool KeyEnterprise, string State, DateOnly PostedOn)
+    {
+        public static DemandView Of(LoanDemand d) => new(d.Id, d.EnterpriseId, new Money(d.AmountFen).ToString(), d.TermMonths, d.Unsecured, d.Purpose, d.KeyEnterprise, d.State, d.PostedOn);
+    }
 
     public sealed record PushView(long Id, long DemandId, long EnterpriseId, Guid BankId, long ProductId, decimal Fit, string FitJson, DateOnly PushedOn, DateOnly ClaimBy, DateOnly DecideBy,
         string State, DateOnly? AnsweredOn, DateOnly? DecidedOn, DateOnly? EscalatedOn, string Note, string Amount, int TermMonths, long? LoanId);
@@ -71,7 +74,7 @@ public static class CreditApi
                 q = q.Where(d => d.State == state);
             }
 
-            return TypedResults.Ok(await q.OrderByDescending(d => d.Id).Take(500).Select(d => new DemandView(d.Id, d.EnterpriseId, new Money(d.AmountFen).ToString(), d.TermMonths, d.Unsecured, d.Purpose, d.KeyEnterprise, d.State, d.PostedOn)).ToListAsync());
+            return TypedResults.Ok(await q.OrderByDescending(d => d.Id).Take(500).Select(d => DemandView.Of(d)).ToListAsync());
         }).WithSummary("Demands you may see (an enterprise its own, a bank those pushed to it, the regulator all)");
 
         api.MapPost("/demands", async Task<Results<Created<DemandView>, ValidationProblem>> (DemandBody b, PostDemand.Handler h) =>
@@ -82,7 +85,7 @@ public static class CreditApi
             }
 
             var d = await h.Handle(new PostDemand.Command(amount, b.TermMonths!.Value, b.Unsecured, b.Purpose ?? "", b.EnterpriseId));
-            return TypedResults.Created($"/api/v1/credit/demands/{d.Id}", new DemandView(d.Id, d.EnterpriseId, new Money(d.AmountFen).ToString(), d.TermMonths, d.Unsecured, d.Purpose, d.KeyEnterprise, d.State, d.PostedOn));
+            return TypedResults.Created($"/api/v1/credit/demands/{d.Id}", DemandView.Of(d));
         }).WithSummary("Post a loan demand (enterprise; the regulator may post for an enterprise from the platform feed)");
 
         api.MapPost("/demands/import", async Task<Results<Ok<ImportDemands.Result>, ValidationProblem>> (HttpRequest request, string fileName, ImportDemands.Handler h) =>
@@ -142,7 +145,7 @@ public static class CreditApi
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["revenue"] = [error] });
             }
 
-            var (_, s) = await h.Handle(new TechDeclaration(b.HighValueIpCount, b.RdRatio, b.RevenueGrowth, b.DebtToAssetRatio, b.StrategicEmergingIndustry, b.MainBusinessShare, revenue));
+            var s = await h.Handle(new TechDeclaration(b.HighValueIpCount, b.RdRatio, b.RevenueGrowth, b.DebtToAssetRatio, b.StrategicEmergingIndustry, b.MainBusinessShare, revenue));
             return TypedResults.Ok(new TechView(s.Total, s.Stage, s.IndicativeLine.ToString(), s.Items, s.Clause.ToString()));
         }).RequireAuthorization(Policies.Enterprise).WithSummary("Declare your data and get your 科技积分 score and indicative credit line (enterprise)");
 

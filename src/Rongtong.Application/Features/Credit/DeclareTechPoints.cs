@@ -11,7 +11,8 @@ public static class DeclareTechPoints
 {
     public sealed class Handler(AppDbContext db, PolicyCatalog catalog)
     {
-        public async Task<(TechDeclarationRecord Record, TechPointsScore Score)> Handle(TechDeclaration d, CancellationToken ct = default)
+        /// <summary>Scores the declaration (P9) and stores it with its score.</summary>
+        public async Task<TechPointsScore> Handle(TechDeclaration d, CancellationToken ct = default)
         {
             var enterprise = db.Viewer.Kind == OrganisationKind.Enterprise && db.Viewer.EnterpriseId is { } e
                 ? e
@@ -31,7 +32,7 @@ public static class DeclareTechPoints
             };
             db.TechDeclarations.Add(record);
             await db.SaveChangesAsync(ct);
-            return (record, score);
+            return score;
         }
     }
 }

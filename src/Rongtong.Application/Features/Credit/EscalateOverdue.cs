@@ -34,9 +34,7 @@ public static class EscalateOverdue
             var lateIds = late.Select(p => p.Id).ToList();
             foreach (var demand in late.Select(p => p.Demand!).DistinctBy(d => d.Id))
             {
-                var stillActive = await db.DemandPushes.IgnoreQueryFilters()
-                    .AnyAsync(p => p.DemandId == demand.Id && !lateIds.Contains(p.Id) && (p.State == "pushed" || p.State == "claimed" || p.State == "granted"), ct);
-                if (!stillActive && demand.State == "pushed")
+                if (!await CreditSupport.HasOtherLivePushAsync(db, demand.Id, lateIds, ct) && demand.State == "pushed")
                 {
                     demand.State = "open";
                     reopened++;

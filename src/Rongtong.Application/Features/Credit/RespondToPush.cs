@@ -44,7 +44,7 @@ public static class RespondToPush
                     push.State = c.Answer == Answer.Claim ? "claimed" : "declined";
                     push.AnsweredAt = now;
                     push.AnsweredOn = today;
-                    if (c.Answer == Answer.Decline && !await db.DemandPushes.IgnoreQueryFilters().AnyAsync(p => p.DemandId == push.DemandId && p.Id != push.Id && (p.State == "pushed" || p.State == "claimed" || p.State == "granted"), ct))
+                    if (c.Answer == Answer.Decline && !await CreditSupport.HasOtherLivePushAsync(db, push.DemandId, [push.Id], ct))
                     {
                         push.Demand!.State = "open"; // re-pushed to the next-fitting bank
                     }
@@ -58,7 +58,7 @@ public static class RespondToPush
                     {
                         push.Demand!.State = "granted";
                     }
-                    else if (!await db.DemandPushes.IgnoreQueryFilters().AnyAsync(p => p.DemandId == push.DemandId && p.Id != push.Id && (p.State == "pushed" || p.State == "claimed" || p.State == "granted"), ct))
+                    else if (!await CreditSupport.HasOtherLivePushAsync(db, push.DemandId, [push.Id], ct))
                     {
                         push.Demand!.State = "open";
                     }

@@ -37,9 +37,6 @@ public static class RunPush
             var demandIds = demands.Select(d => d.Id).ToList();
             var earlier = (await db.DemandPushes.IgnoreQueryFilters().Where(p => demandIds.Contains(p.DemandId)).Select(p => new { p.DemandId, p.BankId }).ToListAsync(ct))
                 .ToLookup(p => p.DemandId, p => p.BankId);
-            var activeCount = (await db.DemandPushes.IgnoreQueryFilters().Where(p => demandIds.Contains(p.DemandId) && (p.State == "pushed" || p.State == "claimed" || p.State == "granted"))
-                .GroupBy(p => p.DemandId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct)).ToDictionary(x => x.Key, x => x.Count);
-
             var bankIndex = banks.Select((b, i) => (b, i)).ToDictionary(x => x.b, x => x.i);
             var domainProducts = products.Select(p => new CreditProduct(p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), p.BankId.ToString(), p.MinAmountFen, p.MaxAmountFen,
                 p.MinTermMonths, p.MaxTermMonths, CreditProduct.ParsePrefixes(p.IndustryPrefixes), CreditProduct.ParsePrefixes(p.RegionPrefixes), p.KeyOnly, p.UnsecuredOk)).ToList();
@@ -48,22 +45,18 @@ public static class RunPush
             var candidates = PushCandidates.Build(domainDemands, domainProducts, [.. products.Select(p => bankIndex[p.BankId])], banks.Count);
             var capacity = banks.Select(b => Math.Max(0, capacities.GetValueOrDefault(b, 50) - usedToday.GetValueOrDefault(b))).ToList();
 
-            // Banks a demand already went to are not candidates again; a demand keeps its remaining k.
+            // Banks a demand already went to are not candidates again. An open demand has no live push (a demand is
+            // reopened only when its last live push ends), so each gets the full k.
             var filtered = Filter(candidates, demands, earlier, bankIndex);
-            var perDemandK = demands.Select(d => Math.Max(0, k - activeCount.GetValueOrDefault(d.Id))).ToArray();
-            var plan = BatchPush.Solve(filtered, capacity, perDemandK.Max());
-            var greedy = BatchPush.Greedy(filtered, capacity, perDemandK.Max());
+            var plan = BatchPush.Solve(filtered, capacity, k);
+            var greedy = BatchPush.Greedy(filtered, capacity, k);
             var now = clock.GetUtcNow();
+            var owner = filtered.Owners();
             var pushedPerDemand = new int[demands.Count];
             var pushes = 0;
             foreach (var c in plan.Chosen)
             {
-                var d = DemandOf(filtered, c);
-                if (pushedPerDemand[d] >= perDemandK[d])
-                {
-                    continue;
-                }
-
+                var d = owner[c];
                 pushedPerDemand[d]++;
                 var product = products[filtered.Product[c]];
                 var fit = FitScore.Of(domainProducts[filtered.Product[c]], domainDemands[d]);
@@ -80,25 +73,6 @@ public static class RunPush
 
             await db.SaveChangesAsync(ct);
             return new Result(day, demands.Count, pushedPerDemand.Count(x => x > 0), pushes, greedy.Reached);
-        }
-
-        private static int DemandOf(PushCandidates c, int candidate)
-        {
-            int lo = 0, hi = c.DemandCount - 1;
-            while (lo < hi)
-            {
-                var mid = (lo + hi + 1) / 2;
-                if (c.Start[mid] <= candidate)
-                {
-                    lo = mid;
-                }
-                else
-                {
-                    hi = mid - 1;
-                }
-            }
-
-            return lo;
         }
 
         private static PushCandidates Filter(PushCandidates c, List<Data.LoanDemand> demands, ILookup<long, Guid> earlier, Dictionary<Guid, int> bankIndex)
