@@ -212,6 +212,46 @@ public abstract class GuaranteeTests(RongtongApp app)
     }
 
     [Fact]
+    public async Task ConcurrentLoansUnderABatchAgreement_NeverTakeItPastItsTotalLimit()
+    {
+        using var checker = await app.ClientAsync("guarantor-checker");
+        var enterprise = await app.WithDatabaseAsync(async db =>
+        {
+            var demo = await db.Organisations.Where(o => o.EnterpriseId != null).Select(o => o.EnterpriseId!.Value).ToListAsync();
+            return await (from d in db.Determinations
+                          join t in db.TaxRecords on d.EnterpriseId equals t.EnterpriseId
+                          where d.AsOf == BusinessDate && d.IsKey && t.Year == 2022 && t.TaxPaidFen >= 1_000_000_00 && d.QuotaFen >= 2_000_000_00 && !demo.Contains(d.EnterpriseId)
+                          orderby d.EnterpriseId
+                          select d.EnterpriseId).FirstAsync();
+        });
+        // Bank 2's own agreement (the other batch test uses bank 1's): room for one loan of 1,000,000.00, not two.
+        var agreement = await (await checker.PostJsonAsync("/api/v1/batch-agreements", new
+        {
+            bankId = await app.OrganisationIdAsync("BANK-2"), totalLimit = "1500000.00", feeRate = 0.005, validFrom = "2023-01-01", validTo = "2024-05-05",
+        })).ExpectAsync(HttpStatusCode.Created);
+
+        var clients = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => app.ClientAsync("bank2")));
+        var responses = await Task.WhenAll(clients.Select(c => c.PostJsonAsync("/api/v1/loans", new
+        {
+            reference = $"BL-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = "1000000.00", annualRate = 0.035, termMonths = 12, disbursedOn = "2023-06-30",
+        })));
+
+        var loans = new List<JsonElement>();
+        foreach (var r in responses)
+        {
+            loans.Add(await r.ExpectAsync(HttpStatusCode.Created));
+        }
+
+        Assert.Single(loans, l => l.GetProperty("guaranteeId").ValueKind == JsonValueKind.Number);
+        var used = await app.WithDatabaseAsync(db => db.BatchAgreements.Where(a => a.Id == agreement.GetProperty("id").GetInt64()).Select(a => a.UsedFen).SingleAsync());
+        Assert.Equal(1_000_000_00, used);
+        foreach (var c in clients)
+        {
+            c.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task RandomSequencesOfEvents_KeepTheLedgerBalanced_AndNoQuotaOverAllocated()
     {
         using var bank = await app.ClientAsync("bank1");

@@ -170,7 +170,7 @@ public static class RecordDisbursement
         private async Task<(Guarantee?, string?)> TryBatchAsync(Command c, Guid bankId, CancellationToken ct)
         {
             var asOf = db.Viewer.BusinessDate;
-            var agreements = await db.BatchAgreements.Where(a => a.BankId == bankId && a.ValidFrom <= asOf && a.ValidTo >= asOf).ToListAsync(ct);
+            var agreements = await db.BatchAgreements.AsNoTracking().Where(a => a.BankId == bankId && a.ValidFrom <= asOf && a.ValidTo >= asOf).OrderBy(a => a.Id).ToListAsync(ct);
             if (agreements.Count == 0)
             {
                 return (null, null);
@@ -205,7 +205,12 @@ public static class RecordDisbursement
                 g.ChecksJson = GuaranteeSupport.ChecksJson(checks);
                 await db.Guarantees.AddAsync(g, ct);
                 await GuaranteeSupport.AdjustReservationsAsync(db, catalog, g, g.Unsecured ? g.AmountFen : 0, new Domain.Money.Money(g.AmountFen), asOf, ct, limits);
-                a.UsedFen += c.Principal.Fen;
+                // The agreement's total limit, like the quota: an atomic conditional update at commit, so two loans recorded
+                // at once can never take it past its limit (the loser re-reads, and the agreement no longer fits it).
+                var (agreementId, principal, limit) = (a.Id, c.Principal.Fen, a.TotalLimitFen);
+                db.BeforeCommit("the batch agreement's total limit", async token => await db.BatchAgreements.IgnoreQueryFilters()
+                    .Where(x => x.Id == agreementId && x.UsedFen + principal <= limit)
+                    .ExecuteUpdateAsync(u => u.SetProperty(x => x.UsedFen, x => x.UsedFen + principal).SetProperty(x => x.Version, x => x.Version + 1), token) == 1);
                 return (g, $"guaranteed under batch agreement {a.Id}");
             }
 
