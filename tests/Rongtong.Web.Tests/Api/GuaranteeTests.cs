@@ -349,6 +349,43 @@ public abstract class GuaranteeTests(RongtongApp app)
         }
     }
 
+    [Fact]
+    public async Task AReleaseOnABookWithoutSlots_LowersTheBooksRow()
+    {
+        using var bank = await app.ClientAsync("bank1");
+        using var maker = await app.ClientAsync("guarantor");
+        using var checker = await app.ClientAsync("guarantor-checker");
+        var guarantor = await app.OrganisationIdAsync("GUAR-HZ");
+        var (enterprise, quota, _) = await KeyEnterpriseAsync(30);
+        var g = await (await bank.PostJsonAsync("/api/v1/guarantees", await ApplicationAsync(enterprise, Y(quota / 2)))).ExpectAsync(HttpStatusCode.Created);
+        var id = g.GetProperty("id").GetInt64();
+        await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/review", new { note = "ok" })).ExpectAsync(HttpStatusCode.OK);
+        await (await checker.PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true })).ExpectAsync(HttpStatusCode.OK);
+        await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/letter", new { })).ExpectAsync(HttpStatusCode.OK);
+        await (await bank.PostJsonAsync("/api/v1/loans", new { reference = $"S-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = Y(quota / 2), annualRate = 0.04, termMonths = 12, disbursedOn = "2023-07-01", guaranteeId = id }))
+            .ExpectAsync(HttpStatusCode.Created);
+        // As a book written without its slots would be (by hand, or by an older version): the released amounts moved into the row.
+        await app.WithDatabaseAsync(async db =>
+        {
+            var released = await db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor).SumAsync(r => (long?)r.WeightedFen) ?? 0;
+            await db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).ExecuteUpdateAsync(u => u.SetProperty(b => b.WeightedLiabilityFen, b => b.WeightedLiabilityFen + released));
+            return await db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor).ExecuteDeleteAsync();
+        });
+        var (bookBefore, _) = await BookAsync(guarantor);
+
+        await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "100.01" })).ExpectAsync(HttpStatusCode.OK);
+
+        var (book, liability) = await BookAsync(guarantor);
+        Assert.Equal(bookBefore - 100_01, book);
+        Assert.Equal(liability, book);
+        // The slots back (empty), as every book has them, for the other tests.
+        await app.WithDatabaseAsync(async db =>
+        {
+            db.GuarantorBookReleases.AddRange(Enumerable.Range(0, GuarantorBookRelease.Slots).Select(i => new GuarantorBookRelease { GuarantorId = guarantor, Slot = i }));
+            return await db.SaveChangesAsync();
+        });
+    }
+
     private Task<(long Book, long Liability)> BookAsync(Guid guarantor) => app.WithDatabaseAsync(async db => (
         (await db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefaultAsync() ?? 0)
             + (await db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor).SumAsync(r => (long?)r.WeightedFen) ?? 0),

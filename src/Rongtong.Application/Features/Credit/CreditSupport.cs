@@ -13,6 +13,6 @@ public static class CreditSupport
     /// Whether the demand has a live push other than <paramref name="except"/> (across all banks). A demand goes back
     /// to the pool — to be pushed to the next-fitting bank — only when none is left.
     /// </summary>
-    public static Task<bool> HasOtherLivePushAsync(AppDbContext db, long demandId, IReadOnlyCollection<long> except, CancellationToken ct) =>
+    public static Task<bool> HasOtherLivePushAsync(AppDbContext db, long demandId, long[] except, CancellationToken ct) =>
         db.DemandPushes.IgnoreQueryFilters().AnyAsync(p => p.DemandId == demandId && !except.Contains(p.Id) && Live.Contains(p.State), ct);
 }

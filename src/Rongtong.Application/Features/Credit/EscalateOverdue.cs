@@ -31,7 +31,7 @@ public static class EscalateOverdue
 
             // A demand whose every live push has just run out goes back to the pool. The late pushes are still stored as
             // pushed/claimed until the save below, so they are left out of the check by id.
-            var lateIds = late.Select(p => p.Id).ToList();
+            var lateIds = late.Select(p => p.Id).ToArray();
             foreach (var demand in late.Select(p => p.Demand!).DistinctBy(d => d.Id))
             {
                 if (!await CreditSupport.HasOtherLivePushAsync(db, demand.Id, lateIds, ct) && demand.State == "pushed")

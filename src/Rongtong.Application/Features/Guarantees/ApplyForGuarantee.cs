@@ -17,15 +17,14 @@ public static class ApplyForGuarantee
 
     public static readonly string[] KnownProgrammes = ["双保"];
 
-    /// <summary>Whether the enterprise, the bank and the guarantor exist (one round trip; no guarantor row reads as no guarantor).</summary>
-    private sealed record PartiesFound(bool Enterprise, bool Bank, bool Guarantor);
+    /// <summary>Whether the bank and the guarantor exist, read from the enterprise's row (none: no such enterprise); one round trip.</summary>
+    private sealed record PartiesFound(bool Bank, bool Guarantor);
 
     private static readonly CompiledQuery<Func<AppDbContext, long, Guid, Guid, CancellationToken, Task<PartiesFound?>>> Parties = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, long enterprise, Guid bank, Guid guarantor, CancellationToken ct) =>
-            db.Organisations.IgnoreQueryFilters().Where(o => o.Id == guarantor).Select(o => new PartiesFound(
-                db.Enterprises.IgnoreQueryFilters().Any(e => e.Id == enterprise),
-                db.Organisations.IgnoreQueryFilters().Any(b => b.Id == bank && b.Kind == OrganisationKind.Bank),
-                o.Kind == OrganisationKind.Guarantor)).FirstOrDefault()));
+            db.Enterprises.IgnoreQueryFilters().Where(e => e.Id == enterprise).Select(e => new PartiesFound(
+                db.Organisations.IgnoreQueryFilters().Any(o => o.Id == bank && o.Kind == OrganisationKind.Bank),
+                db.Organisations.IgnoreQueryFilters().Any(o => o.Id == guarantor && o.Kind == OrganisationKind.Guarantor))).FirstOrDefault()));
 
     public sealed class Handler(AppDbContext db, Domain.Policy.PolicyCatalog catalog)
     {
@@ -69,10 +68,10 @@ public static class ApplyForGuarantee
                 throw new DomainException("PROGRAMME_UNKNOWN", $"unknown programme {string.Join(", ", unknownProgrammes)}");
             }
 
-            var parties = await Parties.For(db)(db, c.EnterpriseId, c.BankId, c.GuarantorId, ct) ?? new PartiesFound(true, true, false);
-            if (!parties.Enterprise || !parties.Bank || !parties.Guarantor)
+            var parties = await Parties.For(db)(db, c.EnterpriseId, c.BankId, c.GuarantorId, ct);
+            if (parties is not { Bank: true, Guarantor: true })
             {
-                throw new DomainException("PARTY_UNKNOWN", !parties.Enterprise ? "no such enterprise" : !parties.Bank ? "no such bank" : "no such government guarantor");
+                throw new DomainException("PARTY_UNKNOWN", parties is null ? "no such enterprise" : !parties.Bank ? "no such bank" : "no such government guarantor");
             }
 
             var g = new Guarantee

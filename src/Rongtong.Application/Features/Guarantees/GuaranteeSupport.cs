@@ -348,13 +348,16 @@ public static class GuaranteeSupport
         var guarantor = g.GuarantorId;
         if (amount < 0)
         {
-            // A release lowers one of the guarantor's slots (its guarantee's): no wait on the book's row. The slots were
-            // created with the book, by the approval that reserved what is now released.
+            // A release lowers one of the guarantor's slots (its guarantee's): no wait on the book's row. The slots are
+            // created with the book, by the approval that reserved what is now released; a book without them (written by
+            // hand, or by an older version during an upgrade) takes the release on its row instead — slower, as exact.
             var released = -Weighted(catalog, g, -amount, asOf);
             var slot = (int)(g.Id % GuarantorBookRelease.Slots);
-            db.BeforeCommit("the guarantor's released liability", async token => await db.GuarantorBookReleases
-                .Where(r => r.GuarantorId == guarantor && r.Slot == slot)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.WeightedFen, r => r.WeightedFen + released), token) == 1);
+            db.BeforeCommit("the guarantor's released liability", async token =>
+                await db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor && r.Slot == slot)
+                    .ExecuteUpdateAsync(u => u.SetProperty(r => r.WeightedFen, r => r.WeightedFen + released), token) == 1
+                || await db.GuarantorBooks.Where(b => b.GuarantorId == guarantor)
+                    .ExecuteUpdateAsync(u => u.SetProperty(b => b.WeightedLiabilityFen, b => b.WeightedLiabilityFen + released).SetProperty(b => b.Version, b => b.Version + 1), token) == 1);
         }
         else if (amount > 0)
         {
@@ -367,8 +370,8 @@ public static class GuaranteeSupport
             }
 
             // The book's row is the one every approval of the guarantor takes: last before the commit, held briefly. The
-            // row only ever rises (approvals) and the slots only fall (releases), so one guarded statement is exact: if it
-            // waited for the row, it re-checks the row as committed, and releases committed meanwhile can only leave room.
+            // slots only fall (releases), so one guarded statement is exact: if it waited for the row, it re-checks the row
+            // as committed, and releases it cannot see yet can only leave room.
             var cap = limits?.WeightedCapFen ?? long.MaxValue;
             db.BeforeCommit("the guarantor's liability book", async token => await db.GuarantorBooks
                 .Where(b => b.GuarantorId == guarantor && (cap == long.MaxValue ||

@@ -71,6 +71,12 @@ namespace Rongtong.Application.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            // The released amounts go back into the books before their slots are dropped.
+            migrationBuilder.Sql("""
+                UPDATE "GuarantorBooks" SET "WeightedLiabilityFen" = "WeightedLiabilityFen"
+                    + (SELECT COALESCE(SUM(r."WeightedFen"), 0) FROM "GuarantorBookReleases" AS r WHERE r."GuarantorId" = "GuarantorBooks"."GuarantorId");
+                """);
+
             migrationBuilder.DropTable(
                 name: "GuarantorBookReleases");
 
