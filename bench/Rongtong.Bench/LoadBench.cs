@@ -128,7 +128,7 @@ internal static partial class LoadBench
 
     private sealed record Result(
         List<Sample> Samples, double Window, int Lifecycles, int Released, int Recovered, int KeyEnterprises, int ServerErrors, List<string> ErrorBodies,
-        Dictionary<string, double> Waits, int WaitSamples, TimeSpan WebCpu, TimeSpan BenchCpu, TimeSpan ServerCpu, string LoadAverage);
+        Dictionary<string, double> Waits, int WaitSamples, TimeSpan WebCpu, TimeSpan BenchCpu, TimeSpan ServerCpu, string LoadAverage, string MachineCpu);
 
     private sealed class Ctx(HttpClient http, Dictionary<string, string> tokens)
     {
@@ -210,12 +210,14 @@ internal static partial class LoadBench
 
         using var self = Process.GetCurrentProcess();
         TimeSpan webCpu0 = TimeSpan.Zero, benchCpu0 = TimeSpan.Zero, serverCpu0 = TimeSpan.Zero;
+        long[]? machine0 = null;
         var cpuMark = Task.Run(async () =>
         {
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), ctx.MeasureFrom);
             await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
             webCpu0 = web.CpuTime();
             serverCpu0 = PostgresCpuTime();
+            machine0 = MachineCpuTicks();
             self.Refresh();
             benchCpu0 = self.TotalProcessorTime;
         });
@@ -223,6 +225,7 @@ internal static partial class LoadBench
             ClientAsync(ctx, c, [.. keys.Where((_, i) => keys.Count < clients ? i % keys.Count == c % keys.Count : i % clients == c)], orgs, amount, end))));
         await cpuMark;
         var webCpu = web.CpuTime() - webCpu0;
+        var machine = MachineCpuShares(machine0, MachineCpuTicks());
         var serverCpu = PostgresCpuTime() - serverCpu0;
         self.Refresh();
         var benchCpu = self.TotalProcessorTime - benchCpu0;
@@ -231,7 +234,7 @@ internal static partial class LoadBench
         await sampler;
         var samples = runs.SelectMany(r => r.Samples).ToList();
         return new Result(samples, seconds, runs.Sum(r => r.Lifecycles), runs.Sum(r => r.Released), runs.Sum(r => r.Recovered), keys.Count,
-            ctx.ServerErrors, [.. ctx.ErrorBodies.Take(5)], waits, waitSamples, webCpu, benchCpu, serverCpu, load);
+            ctx.ServerErrors, [.. ctx.ErrorBodies.Take(5)], waits, waitSamples, webCpu, benchCpu, serverCpu, load, machine);
     }
 
     private sealed record ClientRun(List<Sample> Samples, int Lifecycles, int Released, int Recovered);
@@ -377,6 +380,36 @@ internal static partial class LoadBench
         count(n);
     }
 
+    /// <summary>The machine's CPU time by state since boot (<c>/proc/stat</c>, clock ticks: user, nice, system, idle, iowait, irq, softirq, steal), or null.</summary>
+    private static long[]? MachineCpuTicks()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/stat").First();
+            return [.. line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(x => long.Parse(x, CultureInfo.InvariantCulture))];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Busy, idle and stolen shares of the machine's CPU time between two readings: "steal" is time the hypervisor gave
+    /// to other guests — runs with much of it are slower for reasons outside the code.
+    /// </summary>
+    private static string MachineCpuShares(long[]? from, long[]? to)
+    {
+        if (from is null || to is null || from.Length < 8 || to.Length < 8)
+        {
+            return "not available";
+        }
+
+        var d = to.Zip(from, (a, b) => a - b).ToArray();
+        double total = Math.Max(1, d.Sum());
+        return $"busy {(d[0] + d[1] + d[2] + d[5] + d[6]) / total:P1}, idle {(d[3] + d[4]) / total:P1}, stolen {d[7] / total:P1}";
+    }
+
     /// <summary>CPU time of every process named <c>postgres</c> on the machine (the throwaway server's backends come and go; the sum over the window is what it did).</summary>
     private static TimeSpan PostgresCpuTime()
     {
@@ -467,6 +500,7 @@ internal static partial class LoadBench
         }
 
         Console.WriteLine($"web process CPU {r.WebCpu.TotalSeconds:F1} s ({r.WebCpu.TotalMilliseconds / Math.Max(1, r.Samples.Count):F2} ms a write); PostgreSQL server CPU {r.ServerCpu.TotalSeconds:F1} s ({r.ServerCpu.TotalMilliseconds / Math.Max(1, r.Samples.Count):F2} ms a write); load generator CPU {r.BenchCpu.TotalSeconds:F1} s; load average {r.LoadAverage} at the end");
+        Console.WriteLine($"machine CPU over the window: {r.MachineCpu}");
         if (r.WaitSamples > 0)
         {
             Console.WriteLine($"PostgreSQL backends of the web app, mean count over {r.WaitSamples} samples:");
