@@ -109,6 +109,43 @@ public abstract class CreditTests(RongtongApp app)
     }
 }
 
+/// <summary>Two banks ending a demand's last two live pushes at once: on a factory of its own, so its push run reaches only its demand.</summary>
+public abstract class PushRaceTests(RongtongApp app)
+{
+    [Fact]
+    public async Task TwoBanksDecliningADemandsLastLivePushesAtOnce_ReopenTheDemand()
+    {
+        using var enterprise = await app.ClientAsync("enterprise1");
+        using var regulator = await app.ClientAsync("regulator");
+        // The demo's demands take the banks' pushes of the first day; on the next business day this demand is the only
+        // open one, so it goes to both banks (both offer 首贷通 for it).
+        await (await regulator.PostJsonAsync("/api/v1/credit/push/run", new { })).ExpectAsync(HttpStatusCode.OK);
+        await (await regulator.PutAsJsonAsync("/api/v1/business-date", new { businessDate = "2023-07-03" })).ExpectAsync(HttpStatusCode.OK);
+        var demand = await (await enterprise.PostJsonAsync("/api/v1/credit/demands", new { amount = "1000000.00", termMonths = 12, unsecured = true, purpose = "并发拒绝" }))
+            .ExpectAsync(HttpStatusCode.Created);
+        var demandId = demand.GetProperty("id").GetInt64();
+        await (await regulator.PostJsonAsync("/api/v1/credit/push/run", new { })).ExpectAsync(HttpStatusCode.OK);
+        var pushes = (await (await enterprise.GetAsync("/api/v1/credit/pushes")).ExpectAsync(HttpStatusCode.OK)).EnumerateArray()
+            .Where(p => p.GetProperty("demandId").GetInt64() == demandId && p.GetProperty("state").GetString() == "pushed").ToList();
+        var bank1 = await app.OrganisationIdAsync("BANK-1");
+        Assert.Equal(2, pushes.Count); // one to each demo bank
+        using var first = await app.ClientAsync(pushes[0].GetProperty("bankId").GetGuid() == bank1 ? "bank1" : "bank2");
+        using var second = await app.ClientAsync(pushes[1].GetProperty("bankId").GetGuid() == bank1 ? "bank1" : "bank2");
+
+        var answers = await Task.WhenAll(
+            first.PostJsonAsync($"/api/v1/credit/pushes/{pushes[0].GetProperty("id").GetInt64()}/decline", new { note = "额度已满" }),
+            second.PostJsonAsync($"/api/v1/credit/pushes/{pushes[1].GetProperty("id").GetInt64()}/decline", new { note = "不符合" }));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        var demands = await (await enterprise.GetAsync("/api/v1/credit/demands")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("open", demands.EnumerateArray().Single(d => d.GetProperty("id").GetInt64() == demandId).GetProperty("state").GetString());
+    }
+}
+
+public sealed class SqlitePushRaceTests(SqliteApp app) : PushRaceTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PostgresPushRaceTests(PostgresApp app) : PushRaceTests(app), IClassFixture<PostgresApp>;
+
 public sealed class SqliteCreditTests(SqliteApp app) : CreditTests(app), IClassFixture<SqliteApp>;
 
 public sealed class PostgresCreditTests(PostgresApp app) : CreditTests(app), IClassFixture<PostgresApp>;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
+using Rongtong.Application.Infrastructure;
 using Rongtong.Domain.Credit;
 
 namespace Rongtong.Application.Features.Credit;
@@ -15,7 +16,9 @@ public static class EscalateOverdue
 
     public sealed class Handler(AppDbContext db)
     {
-        public async Task<Result> Handle(CancellationToken ct = default)
+        public Task<Result> Handle(CancellationToken ct = default) => Conflicts.RetryAsync(db, () => EscalateAsync(ct), ct);
+
+        private async Task<Result> EscalateAsync(CancellationToken ct)
         {
             var today = db.Viewer.BusinessDate;
             var late = await db.DemandPushes.IgnoreQueryFilters().Include(p => p.Demand)
@@ -34,6 +37,8 @@ public static class EscalateOverdue
             var lateIds = late.Select(p => p.Id).ToArray();
             foreach (var demand in late.Select(p => p.Demand!).DistinctBy(d => d.Id))
             {
+                // Ending a push takes its demand's version (as a bank's decline or refusal does): no race leaves it pushed to nobody.
+                db.Entry(demand).Property(d => d.Version).IsModified = true;
                 if (!await CreditSupport.HasOtherLivePushAsync(db, demand.Id, lateIds, ct) && demand.State == "pushed")
                 {
                     demand.State = "open";

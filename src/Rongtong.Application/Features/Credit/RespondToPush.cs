@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
+using Rongtong.Application.Infrastructure;
 using Rongtong.Domain;
 
 namespace Rongtong.Application.Features.Credit;
@@ -34,6 +35,11 @@ public static class RespondToPush
                 throw new DomainException("FORBIDDEN", "answering a push needs the maker or checker role");
             }
 
+            return await Conflicts.RetryAsync(db, () => AnswerAsync(c, ct), ct);
+        }
+
+        private async Task<DemandPush> AnswerAsync(Command c, CancellationToken ct)
+        {
             var push = await db.DemandPushes.Include(p => p.Demand).FirstOrDefaultAsync(p => p.Id == c.PushId, ct)
                 ?? throw new DomainException("NOT_FOUND", $"push {c.PushId} not found");
             var now = clock.GetUtcNow();
@@ -66,6 +72,13 @@ public static class RespondToPush
                     break;
                 default:
                     throw new DomainException("PUSH_STATE_CONFLICT", $"push {push.Id} is {push.State}; cannot {c.Answer.ToString().ToLowerInvariant()} it");
+            }
+
+            if (push.State is "declined" or "refused")
+            {
+                // A push that ends takes its demand's version, so two banks ending the demand's last two live pushes at
+                // once cannot each see the other's as live and leave the demand pushed to nobody: one of them re-reads.
+                db.Entry(push.Demand!).Property(d => d.Version).IsModified = true;
             }
 
             push.Note = c.Note.Trim();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
+using Rongtong.Application.Infrastructure;
 using Rongtong.Domain.Guarantees;
 using Rongtong.Domain.Ledger;
 using Rongtong.Domain.Policy;
@@ -18,7 +19,7 @@ public static class CompensateGuarantee
     public sealed class Handler(AppDbContext db, PolicyCatalog catalog, TimeProvider clock)
     {
         public Task<Outcome> Handle(long guaranteeId, CancellationToken ct = default) =>
-            GuaranteeSupport.WithRetryAsync(db, async () =>
+            Conflicts.RetryAsync(db, async () =>
             {
                 var g = await GuaranteeSupport.LoadAsync(db, guaranteeId, x => x.GuarantorId, ct);
                 GuaranteeSupport.Require(db, Roles.Checker);

@@ -1,4 +1,5 @@
 using Rongtong.Application.Data;
+using Rongtong.Application.Infrastructure;
 using Rongtong.Domain;
 using Rongtong.Domain.Policy;
 
@@ -16,7 +17,7 @@ public static class DecideGuarantee
     public sealed class Handler(AppDbContext db, PolicyCatalog catalog)
     {
         public Task<Guarantee> Handle(Command c, CancellationToken ct = default) =>
-            GuaranteeSupport.WithRetryAsync(db, async () =>
+            Conflicts.RetryAsync(db, async () =>
             {
                 var g = await GuaranteeSupport.LoadAsync(db, c.GuaranteeId, x => x.GuarantorId, ct);
                 GuaranteeSupport.Require(db, Roles.Checker);
@@ -50,7 +51,7 @@ public static class DecideGuarantee
     public sealed class UndoHandler(AppDbContext db, PolicyCatalog catalog)
     {
         public Task<Guarantee> Handle(long guaranteeId, string note, CancellationToken ct = default) =>
-            GuaranteeSupport.WithRetryAsync(db, async () =>
+            Conflicts.RetryAsync(db, async () =>
             {
                 var g = await GuaranteeSupport.LoadAsync(db, guaranteeId, x => x.GuarantorId, ct);
                 GuaranteeSupport.Require(db, Roles.Checker);

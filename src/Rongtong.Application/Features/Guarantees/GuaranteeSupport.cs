@@ -261,39 +261,6 @@ public static class GuaranteeSupport
         return record;
     }
 
-    /// <summary>Applies a change to the contended rows with optimistic concurrency, retrying a few times on conflict.</summary>
-    public static async Task<T> WithRetryAsync<T>(AppDbContext db, Func<Task<T>> attempt, CancellationToken ct)
-    {
-        for (var i = 0; ; i++)
-        {
-            try
-            {
-                return await attempt();
-            }
-            catch (DbUpdateException e) when (i < 8 && (e is DbUpdateConcurrencyException || IsUniqueViolation(e)))
-            {
-                // Someone else changed the same rows first: re-read and decide again.
-                db.ChangeTracker.Clear();
-                db.DiscardBeforeCommit();
-                await Task.Delay(Random.Shared.Next(1, 5) * (i + 1), ct);
-            }
-            catch
-            {
-                // A refusal or the last failed try: nothing of this attempt — tracked changes or steps — may reach a later save.
-                db.ChangeTracker.Clear();
-                db.DiscardBeforeCommit();
-                throw;
-            }
-        }
-    }
-
-    private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
-    {
-        Npgsql.PostgresException p => p.SqlState == "23505",
-        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode == 19,
-        _ => false,
-    };
-
     /// <summary>
     /// The weighted liability of <paramref name="fen"/> of this guarantee (P6 weights on the business date). The weight
     /// is the guarantee's own, from its full amount — so a repayment of a ¥5,000,000+ small/micro guarantee releases at

@@ -35,7 +35,7 @@ public static class RecordDisbursement
     {
         /// <summary>One transaction: the loan, the guarantee coming into force and the reservations commit together or not at all.</summary>
         public Task<Result> Handle(Command c, CancellationToken ct = default) =>
-            GuaranteeSupport.WithRetryAsync(db, async () =>
+            Conflicts.RetryAsync(db, async () =>
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 var result = await HandleOnceAsync(c, ct);

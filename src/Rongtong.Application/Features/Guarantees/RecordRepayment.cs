@@ -1,4 +1,5 @@
 using Rongtong.Application.Data;
+using Rongtong.Application.Infrastructure;
 using Rongtong.Domain;
 using Rongtong.Domain.Ledger;
 using Rongtong.Domain.Policy;
@@ -14,7 +15,7 @@ public static class RecordRepayment
     public sealed class Handler(AppDbContext db, PolicyCatalog catalog, TimeProvider clock)
     {
         public Task<Guarantee> Handle(Command c, CancellationToken ct = default) =>
-            GuaranteeSupport.WithRetryAsync(db, async () =>
+            Conflicts.RetryAsync(db, async () =>
             {
                 var g = await GuaranteeSupport.LoadAsync(db, c.GuaranteeId, x => x.BankId, ct);
                 GuaranteeSupport.Require(db, Roles.Maker);
