@@ -7,7 +7,7 @@ namespace Rongtong.Application.Features.Credit;
 /// Batch push of loan demands to banks (POLICY.md P8, 二(二) "智能化、批量化"): each demand to at most k
 /// distinct banks, each bank at most its capacity, only compatible products; the number of demands that
 /// reach a bank is maximal, then the number of pushes, then the total fit. Used by <c>rongtong match</c>
-/// and (later) by the web app's scheduled and on-demand batches.
+/// and by the web app's scheduled and on-demand batches (<see cref="RunPush"/>).
 /// </summary>
 /// <remarks>
 /// <para><b>The network.</b> Source → demand: one arc of capacity 1 and cost −B (the demand's first push)
