@@ -462,8 +462,7 @@ public static class AuditChain
     public static DateTimeOffset Truncate(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % 10), TimeSpan.Zero);
 
     /// <summary>The hash of what the entry records: when, who, what, the values before and after.</summary>
-    public static string ContentHashOf(AuditEntry e) => Sha256(string.Join('\u001f', Stamp(e.At),
-        e.UserId?.ToString() ?? "", e.OrganisationId?.ToString() ?? "", e.Action, e.Entity, e.EntityKey, e.Before, e.After));
+    public static string ContentHashOf(AuditEntry e) => Sha256(Content(e));
 
     /// <summary>Sets the entry's content hash (as it is written).</summary>
     public static AuditEntry WithContentHash(AuditEntry e)
@@ -475,8 +474,7 @@ public static class AuditChain
     /// <summary>The chain hash an entry must carry at its place: over its sequence, the previous hash and its content hash.</summary>
     public static string HashOf(AuditEntry e) => e.ContentHash.Length == 0
         // Written before content hashes existed: the chain hash covers the content itself.
-        ? Sha256(string.Join('\u001f', Number(e.Sequence), e.PreviousHash, Stamp(e.At),
-            e.UserId?.ToString() ?? "", e.OrganisationId?.ToString() ?? "", e.Action, e.Entity, e.EntityKey, e.Before, e.After))
+        ? Sha256(string.Join('\u001f', Number(e.Sequence), e.PreviousHash, Content(e)))
         : Link(e.Sequence, e.PreviousHash, e.ContentHash);
 
     /// <summary>The chain hash from the entry's place and its content hash.</summary>
@@ -487,9 +485,12 @@ public static class AuditChain
     public static bool Verifies(AuditEntry e) =>
         (e.ContentHash.Length == 0 || ContentHashOf(e) == e.ContentHash) && HashOf(e) == e.Hash;
 
-    private static string Number(long? sequence) => sequence?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+    /// <summary>What the entry records, as the text that is hashed: when, who, what, the values before and after.</summary>
+    private static string Content(AuditEntry e) => string.Join('\u001f',
+        e.At.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        e.UserId?.ToString() ?? "", e.OrganisationId?.ToString() ?? "", e.Action, e.Entity, e.EntityKey, e.Before, e.After);
 
-    private static string Stamp(DateTimeOffset at) => at.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Number(long? sequence) => sequence?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
 
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

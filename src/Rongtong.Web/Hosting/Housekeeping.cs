@@ -16,20 +16,15 @@ public sealed class Housekeeping(IServiceProvider services, IConfiguration confi
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds > 0 ? seconds : 1));
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            await RunAsync("audit chaining", db => AuditChainer.ChainAsync(db, stoppingToken), stoppingToken);
-        }
-    }
-
-    private async Task RunAsync(string what, Func<AppDbContext, Task<int>> job, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await using var scope = services.CreateAsyncScope();
-            await job(scope.ServiceProvider.GetRequiredService<AppDbContext>());
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-        {
-            logger.LogError(e, "{What} failed; it runs again at the next tick", what);
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                await AuditChainer.ChainAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "audit chaining failed; it runs again at the next tick");
+            }
         }
     }
 }

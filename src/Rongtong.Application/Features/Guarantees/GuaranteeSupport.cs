@@ -38,17 +38,6 @@ public static class GuaranteeSupport
     public static async Task<Loan?> LoanOfAsync(AppDbContext db, Guarantee g, CancellationToken ct) =>
         g.LoanId is { } id ? await LoanById.For(db)(db, id, ct) : null;
 
-    /// <summary>
-    /// Every leg of the guarantee's journal entries, whoever's (untracked): the few entries by guarantee, then their legs
-    /// by entry — two index look-ups. As one join, or filtered by party in SQL, the planner walked all the legs of the
-    /// ledger or of the party instead; callers filter by party in memory.
-    /// </summary>
-    public static async Task<List<LedgerPosting>> LegsAsync(AppDbContext db, long guaranteeId, CancellationToken ct)
-    {
-        var entries = await db.LedgerEntries.IgnoreQueryFilters().Where(e => e.GuaranteeId == guaranteeId).Select(e => e.Id).ToListAsync(ct);
-        return await db.LedgerPostings.IgnoreQueryFilters().AsNoTracking().Where(p => entries.Contains(p.EntryId)).ToListAsync(ct);
-    }
-
     public static void Require(AppDbContext db, string role)
     {
         if (!db.Viewer.HasRole(role))
