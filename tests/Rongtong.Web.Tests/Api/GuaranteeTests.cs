@@ -126,6 +126,41 @@ public abstract class GuaranteeTests(RongtongApp app)
     }
 
     [Fact]
+    public async Task ALiabilityToARelatedGroupAbove15PercentOfNetAssets_IsRefused_AndOnlyWithinTheGroup()
+    {
+        // GUAR-HZ: net assets ¥5,000,000,000 — 10 % a borrower (¥500M), 15 % with its related parties (¥750M). Secured
+        // guarantees, so no quota is involved: only concentration.
+        using var bank = await app.ClientAsync("bank1");
+        using var maker = await app.ClientAsync("guarantor");
+        using var checker = await app.ClientAsync("guarantor-checker");
+        var group = $"REL-{Guid.NewGuid():N}";
+        var (first, _, _) = await KeyEnterpriseAsync(40);
+        var (second, _, _) = await KeyEnterpriseAsync(41);
+        async Task<object> Secured(long enterprise, string amount, string relatedGroup) => new
+        {
+            enterpriseId = enterprise, bankId = await app.OrganisationIdAsync("BANK-1"), guarantorId = await app.OrganisationIdAsync("GUAR-HZ"),
+            amount, feeRate = 0.008m, startDate = "2023-07-01", endDate = "2024-07-01", unsecured = false, relatedGroup,
+        };
+
+        var approved = await (await bank.PostJsonAsync("/api/v1/guarantees", await Secured(first, "400000000.00", group))).ExpectAsync(HttpStatusCode.Created);
+        var id = approved.GetProperty("id").GetInt64();
+        await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/review", new { note = "ok" })).ExpectAsync(HttpStatusCode.OK);
+        await (await checker.PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true })).ExpectAsync(HttpStatusCode.OK);
+
+        // ¥400M to another member of the group: ¥800M with the related party, over ¥750M.
+        var refused = await (await bank.PostJsonAsync("/api/v1/guarantees", await Secured(second, "400000000.00", group))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("RELATED_PARTY_LIMIT", refused.GetProperty("code").GetString());
+        Assert.Contains("三(一)", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // The same amount outside the group is within the borrower's 10 %; ¥300M inside it stays within the 15 % and is approved.
+        await (await bank.PostJsonAsync("/api/v1/guarantees", await Secured(second, "400000000.00", ""))).ExpectAsync(HttpStatusCode.Created);
+        var within = await (await bank.PostJsonAsync("/api/v1/guarantees", await Secured(second, "300000000.00", group))).ExpectAsync(HttpStatusCode.Created);
+        var withinId = within.GetProperty("id").GetInt64();
+        await (await maker.PostJsonAsync($"/api/v1/guarantees/{withinId}/review", new { note = "ok" })).ExpectAsync(HttpStatusCode.OK);
+        await (await checker.PostJsonAsync($"/api/v1/guarantees/{withinId}/decision", new { approve = true })).ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task AFeeAboveTheCap_NeedsTheRegulatorsException()
     {
         using var bank = await app.ClientAsync("bank1");

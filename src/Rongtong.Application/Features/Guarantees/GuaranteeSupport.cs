@@ -149,7 +149,8 @@ public static class GuaranteeSupport
     /// <summary>
     /// The guarantor's row with the check facts as subqueries. The liability to the borrower (and to the other
     /// members of its related group) counts the guarantor's live guarantees, the guarantee itself left out; each
-    /// sum reads its own index (borrower, related group), never the guarantor's whole book. Compiled once.
+    /// sum reads its own index (borrower, related group), never the guarantor's whole book — the related group's
+    /// sum is not run at all for a borrower in none (every ungrouped guarantee would match the empty group). Compiled once.
     /// </summary>
     private static readonly CompiledQuery<Func<AppDbContext, Guid, long, long, string, DateOnly, CancellationToken, Task<CheckFacts?>>> Facts = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, Guid guarantor, long enterprise, long id, string group, DateOnly asOf, CancellationToken ct) =>
@@ -161,23 +162,12 @@ public static class GuaranteeSupport
                 db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefault()
                     + (db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor).Sum(r => (long?)r.WeightedFen) ?? 0),
                 db.Guarantees.Where(x => x.EnterpriseId == enterprise && x.GuarantorId == guarantor && x.Id != id && Live.Contains(x.Status)).Sum(x => (long?)x.OutstandingFen),
-                null)).FirstOrDefault()));
-
-    private static readonly CompiledQuery<Func<AppDbContext, Guid, long, long, string, DateOnly, CancellationToken, Task<CheckFacts?>>> FactsWithGroup = new(() =>
-        EF.CompileAsyncQuery((AppDbContext db, Guid guarantor, long enterprise, long id, string group, DateOnly asOf, CancellationToken ct) =>
-            db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => o.Id == guarantor).Select(o => new CheckFacts(
-                o.NetAssetsFen,
-                o.SmallMicroFocus,
-                db.Determinations.Where(d => d.EnterpriseId == enterprise && d.AsOf == asOf).Select(d => d.InputsJson).FirstOrDefault(),
-                db.QuotaReservations.Where(r => r.EnterpriseId == enterprise).Select(r => (long?)r.ReservedFen).FirstOrDefault(),
-                db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefault()
-                    + (db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor).Sum(r => (long?)r.WeightedFen) ?? 0),
-                db.Guarantees.Where(x => x.EnterpriseId == enterprise && x.GuarantorId == guarantor && x.Id != id && Live.Contains(x.Status)).Sum(x => (long?)x.OutstandingFen),
-                db.Guarantees.Where(x => x.GuarantorId == guarantor && x.RelatedGroup == group && x.EnterpriseId != enterprise && Live.Contains(x.Status)).Sum(x => (long?)x.OutstandingFen)))
+                group == "" ? null
+                    : db.Guarantees.Where(x => x.GuarantorId == guarantor && x.RelatedGroup == group && x.EnterpriseId != enterprise && Live.Contains(x.Status)).Sum(x => (long?)x.OutstandingFen)))
             .FirstOrDefault()));
 
     private static Task<CheckFacts?> FactsAsync(AppDbContext db, Guarantee g, DateOnly asOf, CancellationToken ct) =>
-        (g.RelatedGroup.Length == 0 ? Facts : FactsWithGroup).For(db)(db, g.GuarantorId, g.EnterpriseId, g.Id, g.RelatedGroup, asOf, ct);
+        Facts.For(db)(db, g.GuarantorId, g.EnterpriseId, g.Id, g.RelatedGroup, asOf, ct);
 
     /// <summary>The guarantor's outstanding live liability to the borrower, the guarantee itself left out (the approval's re-check).</summary>
     private static readonly CompiledQuery<Func<AppDbContext, Guid, long, long, CancellationToken, Task<long?>>> BorrowerLiability = new(() =>
