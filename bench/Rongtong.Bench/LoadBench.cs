@@ -19,7 +19,7 @@ namespace Rongtong.Bench;
 /// </summary>
 internal static partial class LoadBench
 {
-    public const string Usage = "usage: load [--clients 32] [--seconds 60] [--pgbench-seconds S] [--warmup 60] [--enterprises 2000] [--amount 100000.00] [--no-pgbench] [--no-build]";
+    public const string Usage = "usage: load [--clients 32] [--seconds 60] [--pgbench-seconds S] [--warmup 120] [--enterprises 2000] [--amount 100000.00] [--no-pgbench] [--no-build]";
 
     private const string Password = "Rongtong#2021";
 
@@ -30,7 +30,7 @@ internal static partial class LoadBench
         var clients = 32;
         var seconds = 60;
         int? pgbenchSeconds = null;
-        var warmup = 60; // steady state: at 30 s the JIT was still ~10 % of the web process (tier-up under full load on 2 cores)
+        var warmup = 120; // steady state: the tier-up compiler thread still took 8 % of the machine 80–95 s in; none 140 s in (perf, 2 cores)
         var enterprises = 2000;
         var amount = 100_000m;
         var pgbench = true;
@@ -459,17 +459,29 @@ internal static partial class LoadBench
             await create.ExecuteNonQueryAsync();
         }
 
+        // Planning is tracked when the server runs with -c pg_stat_statements.track_planning=on (else zero).
+        await using (var totals = new NpgsqlCommand(
+            """
+            SELECT sum(calls)::bigint, round(sum(total_exec_time)::numeric, 0), sum(plans)::bigint, round(sum(total_plan_time)::numeric, 0)
+            FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'rongtong')
+            """, connection))
+        await using (var t = await totals.ExecuteReaderAsync())
+        {
+            await t.ReadAsync();
+            Console.WriteLine($"statements (whole run): {t.GetInt64(0)} executed in {t.GetDecimal(1)} ms; {t.GetInt64(2)} planned in {t.GetDecimal(3)} ms");
+        }
+
         await using var command = new NpgsqlCommand(
             """
-            SELECT calls, round(total_exec_time::numeric, 0), round(mean_exec_time::numeric, 3), rows, regexp_replace(query, '\s+', ' ', 'g')
-            FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'rongtong') ORDER BY total_exec_time DESC LIMIT 25
+            SELECT calls, round(total_exec_time::numeric, 0), round(mean_exec_time::numeric, 3), rows, regexp_replace(query, '\s+', ' ', 'g'), plans, round(total_plan_time::numeric, 0)
+            FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'rongtong') ORDER BY total_exec_time + total_plan_time DESC LIMIT 25
             """, connection);
         await using var reader = await command.ExecuteReaderAsync();
-        Console.WriteLine("statements by server time (whole run): calls  total ms  mean ms  rows  query");
+        Console.WriteLine("statements by server time (whole run): calls  total ms  mean ms  rows  plans  plan ms  query");
         while (await reader.ReadAsync())
         {
             var query = reader.GetString(4);
-            Console.WriteLine($"  {reader.GetInt64(0),8} {reader.GetDecimal(1),9} {reader.GetDecimal(2),8} {reader.GetInt64(3),8}  {query[..Math.Min(query.Length, 150)]}");
+            Console.WriteLine($"  {reader.GetInt64(0),8} {reader.GetDecimal(1),9} {reader.GetDecimal(2),8} {reader.GetInt64(3),8} {reader.GetInt64(5),6} {reader.GetDecimal(6),8}  {query[..Math.Min(query.Length, 150)]}");
         }
     }
 

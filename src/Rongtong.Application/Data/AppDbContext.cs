@@ -304,15 +304,16 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new InvalidOperationException("use SaveChangesAsync: the audit chain is written asynchronously");
 
-    private readonly List<(string What, Func<CancellationToken, Task<bool>> Step)> _beforeCommit = [];
+    private readonly List<CommitGuard> _beforeCommit = [];
 
     /// <summary>
-    /// A step run inside the transaction of the next <see cref="SaveChangesAsync(bool, CancellationToken)"/>, after its
-    /// writes and just before the commit — an atomic conditional update of a contended counter, so its row lock is held
-    /// for as short a time as possible. A step that returns false rolls the whole unit of work back with a
-    /// <see cref="DbUpdateConcurrencyException"/>: the caller re-reads and decides again.
+    /// A guarded statement run inside the transaction of the next <see cref="SaveChangesAsync(bool, CancellationToken)"/>,
+    /// after its writes and just before the commit — an atomic conditional update of a contended counter, so its row lock
+    /// is held for as short a time as possible, or a re-read under such a lock. The guards of a unit of work go to the
+    /// server together (<see cref="CommitGuard.FirstFailingAsync"/>). One that does not hold rolls the whole unit of work
+    /// back with a <see cref="DbUpdateConcurrencyException"/>: the caller re-reads and decides again.
     /// </summary>
-    public void BeforeCommit(string what, Func<CancellationToken, Task<bool>> step) => _beforeCommit.Add((what, step));
+    public void BeforeCommit(CommitGuard guard) => _beforeCommit.Add(guard);
 
     /// <summary>Drops the steps registered for a unit of work that is being abandoned (a retry clears the change tracker too).</summary>
     public void DiscardBeforeCommit() => _beforeCommit.Clear();
@@ -384,13 +385,10 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             result = await base.SaveChangesAsync(false, cancellationToken) - audited.Count;
         }
 
-        foreach (var (what, step) in steps)
+        if (steps.Count > 0 && await CommitGuard.FirstFailingAsync(this, steps, cancellationToken) is { } failed)
         {
-            if (!await step(cancellationToken))
-            {
-                // Disposing the transaction rolls the whole unit of work back.
-                throw new DbUpdateConcurrencyException($"{what} changed concurrently; nothing was saved");
-            }
+            // Disposing the transaction rolls the whole unit of work back.
+            throw new DbUpdateConcurrencyException($"{failed.What} changed concurrently; nothing was saved");
         }
 
         if (tx is not null)

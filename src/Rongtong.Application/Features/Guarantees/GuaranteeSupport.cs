@@ -169,24 +169,23 @@ public static class GuaranteeSupport
     private static Task<CheckFacts?> FactsAsync(AppDbContext db, Guarantee g, DateOnly asOf, CancellationToken ct) =>
         Facts.For(db)(db, g.GuarantorId, g.EnterpriseId, g.Id, g.RelatedGroup, asOf, ct);
 
-    /// <summary>The guarantor's outstanding live liability to the borrower, the guarantee itself left out (the approval's re-check).</summary>
-    private static readonly CompiledQuery<Func<AppDbContext, Guid, long, long, CancellationToken, Task<long?>>> BorrowerLiability = new(() =>
-        EF.CompileAsyncQuery((AppDbContext db, Guid guarantor, long enterprise, long id, CancellationToken ct) =>
-            db.Guarantees.IgnoreQueryFilters().Where(x => x.EnterpriseId == enterprise && x.GuarantorId == guarantor && x.Id != id && Live.Contains(x.Status))
-                .Sum(x => (long?)x.OutstandingFen)));
-
-    /// <summary>The guarantor's outstanding live liability to the other members of the borrower's related group.</summary>
-    private static readonly CompiledQuery<Func<AppDbContext, Guid, long, string, CancellationToken, Task<long?>>> RelatedLiability = new(() =>
-        EF.CompileAsyncQuery((AppDbContext db, Guid guarantor, long enterprise, string group, CancellationToken ct) =>
-            db.Guarantees.IgnoreQueryFilters().Where(x => x.GuarantorId == guarantor && x.RelatedGroup == group && x.EnterpriseId != enterprise && Live.Contains(x.Status))
-                .Sum(x => (long?)x.OutstandingFen)));
-
-    private static async Task<long> BorrowerLiabilityAsync(AppDbContext db, Guarantee g, CancellationToken ct) =>
-        await BorrowerLiability.For(db)(db, g.GuarantorId, g.EnterpriseId, g.Id, ct) ?? 0;
-
-    /// <summary>The liability to the borrower with its related group (the guarantee itself left out).</summary>
-    private static async Task<long> GroupLiabilityAsync(AppDbContext db, Guarantee g, CancellationToken ct) =>
-        await BorrowerLiabilityAsync(db, g, ct) + (await RelatedLiability.For(db)(db, g.GuarantorId, g.EnterpriseId, g.RelatedGroup, ct) ?? 0);
+    /// <summary>
+    /// The approval's re-checks under the locks (commit guards): the guarantor's live liability to the borrower, the
+    /// guarantee itself left out, and (with <paramref name="group"/>) to the other members of the borrower's related
+    /// group, plus <c>{3}</c>, within the cap <c>{4}</c>. The same sums as the checks' <see cref="Facts"/> query, as SQL:
+    /// a guard runs as a plain statement in the commit's batch.
+    /// </summary>
+    private static CommitGuard LiabilityGuard(string what, Guarantee g, long amount, long cap, bool group)
+    {
+        var live = string.Join(", ", Live.Select(s => (int)s));
+        var borrower = $$"""SELECT SUM("OutstandingFen") FROM "Guarantees" WHERE "EnterpriseId" = {0} AND "GuarantorId" = {1} AND "Id" <> {2} AND "Status" IN ({{live}})""";
+        var related = group
+            ? $$"""+ COALESCE((SELECT SUM("OutstandingFen") FROM "Guarantees" WHERE "GuarantorId" = {1} AND "RelatedGroup" = {5} AND "EnterpriseId" <> {0} AND "Status" IN ({{live}})), 0)"""
+            : "";
+        return new CommitGuard(what,
+            $$"""SELECT CASE WHEN COALESCE(({{borrower}}), 0) {{related}} + {3} <= {4} THEN 1 ELSE 0 END AS "Value" """,
+            group ? [g.EnterpriseId, g.GuarantorId, g.Id, amount, cap, g.RelatedGroup] : [g.EnterpriseId, g.GuarantorId, g.Id, amount, cap]);
+    }
 
     private static readonly JsonSerializerOptions CamelCase = new(JsonSerializerDefaults.Web);
 
@@ -278,17 +277,17 @@ public static class GuaranteeSupport
 
             g.QuotaReservedFen += quotaFen;
             var cap = quotaFen > 0 && limits is not null ? limits.QuotaCapFen : long.MaxValue;
-            db.BeforeCommit("the enterprise's quota", async token => await db.QuotaReservations
-                .Where(r => r.EnterpriseId == enterprise && (cap == long.MaxValue || r.ReservedFen + quotaFen <= cap))
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.ReservedFen, r => r.ReservedFen + quotaFen).SetProperty(r => r.Version, r => r.Version + 1), token) == 1);
+            db.BeforeCommit(new CommitGuard("the enterprise's quota",
+                """UPDATE "QuotaReservations" SET "ReservedFen" = "ReservedFen" + {1}, "Version" = "Version" + 1 WHERE "EnterpriseId" = {0}"""
+                + (cap == long.MaxValue ? "" : """ AND "ReservedFen" + {1} <= {2}""") + """ RETURNING 1 AS "Value" """,
+                cap == long.MaxValue ? [enterprise, quotaFen] : [enterprise, quotaFen, cap]));
         }
 
         var amount = liabilityAmount.Fen;
         if (approval)
         {
             // Under the quota row's lock: every other approval for this borrower has committed or waits.
-            db.BeforeCommit("the liability to the borrower", async token =>
-                await BorrowerLiabilityAsync(db, g, token) + amount <= limits!.BorrowerCapFen);
+            db.BeforeCommit(LiabilityGuard("the liability to the borrower", g, amount, limits!.BorrowerCapFen, group: false));
         }
 
         var guarantor = g.GuarantorId;
@@ -299,11 +298,12 @@ public static class GuaranteeSupport
             // hand, or by an older version during an upgrade) takes the release on its row instead — slower, as exact.
             var released = -Weighted(catalog, g, -amount, asOf);
             var slot = (int)(g.Id % GuarantorBookRelease.Slots);
-            db.BeforeCommit("the guarantor's released liability", async token =>
-                await db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor && r.Slot == slot)
-                    .ExecuteUpdateAsync(u => u.SetProperty(r => r.WeightedFen, r => r.WeightedFen + released), token) == 1
-                || await db.GuarantorBooks.Where(b => b.GuarantorId == guarantor)
-                    .ExecuteUpdateAsync(u => u.SetProperty(b => b.WeightedLiabilityFen, b => b.WeightedLiabilityFen + released).SetProperty(b => b.Version, b => b.Version + 1), token) == 1);
+            db.BeforeCommit(new CommitGuard("the guarantor's released liability",
+                """UPDATE "GuarantorBookReleases" SET "WeightedFen" = "WeightedFen" + {2} WHERE "GuarantorId" = {0} AND "Slot" = {1} RETURNING 1 AS "Value" """,
+                [guarantor, slot, released],
+                Otherwise: new CommitGuard("the guarantor's liability book",
+                    """UPDATE "GuarantorBooks" SET "WeightedLiabilityFen" = "WeightedLiabilityFen" + {1}, "Version" = "Version" + 1 WHERE "GuarantorId" = {0} RETURNING 1 AS "Value" """,
+                    [guarantor, released])));
         }
         else if (amount > 0)
         {
@@ -319,17 +319,17 @@ public static class GuaranteeSupport
             // slots only fall (releases), so one guarded statement is exact: if it waited for the row, it re-checks the row
             // as committed, and releases it cannot see yet can only leave room.
             var cap = limits?.WeightedCapFen ?? long.MaxValue;
-            db.BeforeCommit("the guarantor's liability book", async token => await db.GuarantorBooks
-                .Where(b => b.GuarantorId == guarantor && (cap == long.MaxValue ||
-                    b.WeightedLiabilityFen + weighted + (db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor).Sum(r => (long?)r.WeightedFen) ?? 0) <= cap))
-                .ExecuteUpdateAsync(u => u.SetProperty(b => b.WeightedLiabilityFen, b => b.WeightedLiabilityFen + weighted).SetProperty(b => b.Version, b => b.Version + 1), token) == 1);
+            db.BeforeCommit(new CommitGuard("the guarantor's liability book",
+                """UPDATE "GuarantorBooks" SET "WeightedLiabilityFen" = "WeightedLiabilityFen" + {1}, "Version" = "Version" + 1 WHERE "GuarantorId" = {0}"""
+                + (cap == long.MaxValue ? "" : """ AND "WeightedLiabilityFen" + {1} + COALESCE((SELECT SUM("WeightedFen") FROM "GuarantorBookReleases" WHERE "GuarantorId" = {0}), 0) <= {2}""")
+                + """ RETURNING 1 AS "Value" """,
+                cap == long.MaxValue ? [guarantor, weighted] : [guarantor, weighted, cap]));
         }
 
         if (approval && g.RelatedGroup.Length > 0)
         {
             // A related group spans borrowers: re-read once the book's row is locked (every approval of this guarantor waits there).
-            db.BeforeCommit("the liability to the related group", async token =>
-                await GroupLiabilityAsync(db, g, token) + amount <= limits!.RelatedCapFen);
+            db.BeforeCommit(LiabilityGuard("the liability to the related group", g, amount, limits!.RelatedCapFen, group: true));
         }
     }
 }

@@ -208,9 +208,9 @@ public static class RecordDisbursement
                 // The agreement's total limit, like the quota: an atomic conditional update at commit, so two loans recorded
                 // at once can never take it past its limit (the loser re-reads, and the agreement no longer fits it).
                 var (agreementId, principal, limit) = (a.Id, c.Principal.Fen, a.TotalLimitFen);
-                db.BeforeCommit("the batch agreement's total limit", async token => await db.BatchAgreements.IgnoreQueryFilters()
-                    .Where(x => x.Id == agreementId && x.UsedFen + principal <= limit)
-                    .ExecuteUpdateAsync(u => u.SetProperty(x => x.UsedFen, x => x.UsedFen + principal).SetProperty(x => x.Version, x => x.Version + 1), token) == 1);
+                db.BeforeCommit(new CommitGuard("the batch agreement's total limit",
+                    """UPDATE "BatchAgreements" SET "UsedFen" = "UsedFen" + {1}, "Version" = "Version" + 1 WHERE "Id" = {0} AND "UsedFen" + {1} <= {2} RETURNING 1 AS "Value" """,
+                    [agreementId, principal, limit]));
                 return (g, $"guaranteed under batch agreement {a.Id}");
             }
 

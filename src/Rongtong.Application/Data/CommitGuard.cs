@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Rongtong.Application.Data;
+
+/// <summary>
+/// One statement a unit of work runs in its transaction after its writes, just before the commit (see
+/// <see cref="AppDbContext.BeforeCommit"/>): an atomic conditional update of a contended counter
+/// (<c>UPDATE … SET x = x + Δ WHERE x + Δ ≤ cap RETURNING 1</c>), or a re-read of a limit under the lock such an
+/// update took. It holds when it returns a row whose column <c>Value</c> is non-zero. Parameters are written
+/// <c>{0}</c>, <c>{1}</c>, … as in <c>ExecuteSqlRaw</c>, and the text is the same on both providers. When it does not
+/// hold and has an <paramref name="Otherwise"/>, that statement runs instead (a fallback for a missing row).
+/// </summary>
+public sealed partial record CommitGuard(string What, string Sql, object[] Parameters, CommitGuard? Otherwise = null)
+{
+    /// <summary>
+    /// Runs the guards in order and returns the first that does not hold (null when all hold). On PostgreSQL they go
+    /// to the server as one batch — one round trip, each statement still with its own snapshot, so a re-read after a
+    /// lock wait sees what the lock's holder committed. On SQLite (in-process) they run one by one.
+    /// </summary>
+    public static async Task<CommitGuard?> FirstFailingAsync(AppDbContext db, IReadOnlyList<CommitGuard> guards, CancellationToken ct)
+    {
+        var held = db.IsPostgres ? await BatchAsync(db, guards, ct) : await OneByOneAsync(db, guards, ct);
+        for (var i = 0; i < guards.Count; i++)
+        {
+            if (!held[i] && !(guards[i].Otherwise is { } otherwise && (await OneByOneAsync(db, [otherwise], ct))[0]))
+            {
+                return guards[i];
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<bool[]> OneByOneAsync(AppDbContext db, IReadOnlyList<CommitGuard> guards, CancellationToken ct)
+    {
+        var held = new bool[guards.Count];
+        for (var i = 0; i < guards.Count; i++)
+        {
+            var values = await db.Database.SqlQueryRaw<long>(guards[i].Sql, guards[i].Parameters).ToListAsync(ct);
+            held[i] = values.Count > 0 && values[0] != 0;
+        }
+
+        return held;
+    }
+
+    private static async Task<bool[]> BatchAsync(AppDbContext db, IReadOnlyList<CommitGuard> guards, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        foreach (var guard in guards)
+        {
+            var command = batch.CreateBatchCommand();
+            // Positional parameters ($1, $2, …): the driver sends the text as it is, without rewriting names.
+            command.CommandText = Placeholder().Replace(guard.Sql, m => "$" + (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + 1));
+            foreach (var value in guard.Parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        var held = new bool[guards.Count];
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        for (var i = 0; i < guards.Count; i++)
+        {
+            if (i > 0)
+            {
+                await reader.NextResultAsync(ct);
+            }
+
+            held[i] = await reader.ReadAsync(ct) && Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) != 0;
+        }
+
+        return held;
+    }
+
+    [GeneratedRegex(@"\{(\d+)\}")]
+    private static partial Regex Placeholder();
+}
