@@ -421,6 +421,59 @@ public abstract class GuaranteeTests(RongtongApp app)
         });
     }
 
+    [Fact]
+    public async Task EveryStepOfALifecycle_IsInTheAuditLog_WithItsJournalLegsExactlyAsPosted_AndTheChainVerifies()
+    {
+        using var bank = await app.ClientAsync("bank1");
+        using var maker = await app.ClientAsync("guarantor");
+        using var checker = await app.ClientAsync("guarantor-checker");
+        using var regulator = await app.ClientAsync("regulator");
+        var (enterprise, _, _) = await KeyEnterpriseAsync(31);
+        var g = await (await bank.PostJsonAsync("/api/v1/guarantees", await ApplicationAsync(enterprise, "50000.00"))).ExpectAsync(HttpStatusCode.Created);
+        var id = g.GetProperty("id").GetInt64();
+        await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/review", new { note = "ok" })).ExpectAsync(HttpStatusCode.OK);
+        await (await checker.PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true })).ExpectAsync(HttpStatusCode.OK);
+        await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/letter", new { })).ExpectAsync(HttpStatusCode.OK);
+        await (await bank.PostJsonAsync("/api/v1/loans", new { reference = $"A-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = "50000.00", annualRate = 0.04, termMonths = 12, disbursedOn = "2023-07-01", guaranteeId = id }))
+            .ExpectAsync(HttpStatusCode.Created);
+        await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "20000.00" })).ExpectAsync(HttpStatusCode.OK);
+        await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/default", new { })).ExpectAsync(HttpStatusCode.OK);
+        await (await checker.PostJsonAsync($"/api/v1/guarantees/{id}/compensation", new { })).ExpectAsync(HttpStatusCode.OK);
+
+        var (entries, legs, audit) = await app.WithDatabaseAsync(async db =>
+        {
+            var entries = await db.LedgerEntries.IgnoreQueryFilters().AsNoTracking().Where(e => e.GuaranteeId == id).Select(e => e.Id).ToListAsync();
+            var legs = await db.LedgerPostings.IgnoreQueryFilters().AsNoTracking().Where(p => entries.Contains(p.EntryId)).ToListAsync();
+            var keys = entries.Select(e => e.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            var audit = await db.Audit.IgnoreQueryFilters().AsNoTracking().Where(a => (a.Entity == "LedgerEntry" || a.Entity == "Guarantee") && keys.Contains(a.EntityKey)).ToListAsync();
+            return (entries, legs, audit);
+        });
+
+        // The guarantee's insert and its seven steps (review, decision, letter, loan, repayment, default, 代偿); on SQLite
+        // the key is the database's, so the application also updates its number once the key is known.
+        var steps = app is PostgresApp ? 7 : 8;
+        Assert.Equal(["insert", .. Enumerable.Repeat("update", steps)], audit.Where(a => a.Entity == "Guarantee").OrderBy(a => a.Id).Select(a => a.Action));
+        // The fee, the repayment's release and the compensation each posted an entry; each entry's audit lists its legs as stored.
+        Assert.True(entries.Count >= 2, $"{entries.Count} entries");
+        Assert.True(legs.Count >= 2 * entries.Count, $"{legs.Count} legs");
+        foreach (var entry in entries)
+        {
+            var inserted = Assert.Single(audit, a => a.Entity == "LedgerEntry" && a.EntityKey == entry.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal("insert", inserted.Action);
+            using var after = JsonDocument.Parse(inserted.After);
+            var recorded = after.RootElement.GetProperty("Postings").EnumerateArray()
+                .Select(l => (l.GetProperty("Id").GetInt64(), l.GetProperty("PartyId").GetGuid(), l.GetProperty("Purpose").GetInt32(), l.GetProperty("Fen").GetInt64())).Order().ToList();
+            Assert.Equal(legs.Where(l => l.EntryId == entry).Select(l => (l.Id, l.PartyId, l.Purpose, l.Fen)).Order().ToList(), recorded);
+            Assert.Equal(0, recorded.Sum(l => l.Item4));
+        }
+
+        var verified = await (await regulator.GetAsync("/api/v1/audit/verify")).ExpectAsync(HttpStatusCode.OK);
+        Assert.True(verified.GetProperty("intact").GetBoolean(), verified.ToString());
+        var chained = await app.WithDatabaseAsync(db => db.Audit.IgnoreQueryFilters().AsNoTracking().Where(a => audit.Select(x => x.Id).Contains(a.Id)).ToListAsync());
+        Assert.All(chained, a => Assert.Equal(AuditChain.ContentHashOf(a), a.ContentHash));
+        Assert.All(chained, a => Assert.NotNull(a.Sequence));
+    }
+
     private Task<(long Book, long Liability)> BookAsync(Guid guarantor) => app.WithDatabaseAsync(async db => (
         (await db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefaultAsync() ?? 0)
             + (await db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor).SumAsync(r => (long?)r.WeightedFen) ?? 0),
