@@ -128,7 +128,8 @@ internal static partial class LoadBench
 
     private sealed record Result(
         List<Sample> Samples, double Window, int Lifecycles, int Released, int Recovered, int KeyEnterprises, int ServerErrors, List<string> ErrorBodies,
-        Dictionary<string, double> Waits, int WaitSamples, TimeSpan WebCpu, TimeSpan BenchCpu, TimeSpan ServerCpu, string LoadAverage, string MachineCpu);
+        Dictionary<string, double> Waits, int WaitSamples, TimeSpan WebCpu, TimeSpan BenchCpu, TimeSpan ServerCpu, string LoadAverage, string MachineCpu,
+        long Commits, long? Statements);
 
     private sealed class Ctx(HttpClient http, Dictionary<string, string> tokens)
     {
@@ -211,12 +212,14 @@ internal static partial class LoadBench
         using var self = Process.GetCurrentProcess();
         TimeSpan webCpu0 = TimeSpan.Zero, benchCpu0 = TimeSpan.Zero, serverCpu0 = TimeSpan.Zero;
         long[]? machine0 = null;
+        (long Commits, long? Statements) counters0 = default;
         var cpuMark = Task.Run(async () =>
         {
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), ctx.MeasureFrom);
             await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
             webCpu0 = web.CpuTime();
             serverCpu0 = PostgresCpuTime();
+            counters0 = await ServerCountersAsync(server);
             machine0 = MachineCpuTicks();
             self.Refresh();
             benchCpu0 = self.TotalProcessorTime;
@@ -227,6 +230,7 @@ internal static partial class LoadBench
         var webCpu = web.CpuTime() - webCpu0;
         var machine = MachineCpuShares(machine0, MachineCpuTicks());
         var serverCpu = PostgresCpuTime() - serverCpu0;
+        var counters = await ServerCountersAsync(server);
         self.Refresh();
         var benchCpu = self.TotalProcessorTime - benchCpu0;
         var load = LoadAverage();
@@ -234,7 +238,8 @@ internal static partial class LoadBench
         await sampler;
         var samples = runs.SelectMany(r => r.Samples).ToList();
         return new Result(samples, seconds, runs.Sum(r => r.Lifecycles), runs.Sum(r => r.Released), runs.Sum(r => r.Recovered), keys.Count,
-            ctx.ServerErrors, [.. ctx.ErrorBodies.Take(5)], waits, waitSamples, webCpu, benchCpu, serverCpu, load, machine);
+            ctx.ServerErrors, [.. ctx.ErrorBodies.Take(5)], waits, waitSamples, webCpu, benchCpu, serverCpu, load, machine,
+            counters.Commits - counters0.Commits, counters.Statements - counters0.Statements);
     }
 
     private sealed record ClientRun(List<Sample> Samples, int Lifecycles, int Released, int Recovered);
@@ -338,6 +343,30 @@ internal static partial class LoadBench
         }
 
         return ctx.Http.SendAsync(request);
+    }
+
+    /// <summary>
+    /// The web app's database's commits so far and, with pg_stat_statements loaded, its statements: over the measured
+    /// window, per write, a figure of the work that does not drift with the machine's speed as CPU time does.
+    /// </summary>
+    private static async Task<(long Commits, long? Statements)> ServerCountersAsync(ThrowawayPostgres server)
+    {
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using var commits = new NpgsqlCommand("SELECT xact_commit FROM pg_stat_database WHERE datname = 'rongtong'", connection);
+        var committed = (long)(await commits.ExecuteScalarAsync())!;
+        if (Environment.GetEnvironmentVariable("RONGTONG_BENCH_PG_OPTIONS")?.Contains("pg_stat_statements", StringComparison.Ordinal) != true)
+        {
+            return (committed, null);
+        }
+
+        await using (var create = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", connection))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var statements = new NpgsqlCommand("SELECT sum(calls)::bigint FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'rongtong')", connection);
+        return (committed, (long)(await statements.ExecuteScalarAsync())!);
     }
 
     /// <summary>Every 100 ms: what the web app's active backends wait on (wait event, or CPU when none), and how many sit idle in a transaction.</summary>
@@ -511,6 +540,8 @@ internal static partial class LoadBench
             Console.WriteLine($"  {step.Key,-11} {t.Length,7} {P(t, 0.5),7:F1} {P(t, 0.99),7:F1} {Ms(t[^1]),8:F1}   4xx {step.Count(s => s.Status is >= 400 and < 500)}");
         }
 
+        var writes = Math.Max(1, r.Samples.Count);
+        Console.WriteLine($"server work per write: {(double)r.Commits / writes:F2} commits" + (r.Statements is { } statements ? $", {(double)statements / writes:F2} statements (pg_stat_statements)" : ""));
         Console.WriteLine($"web process CPU {r.WebCpu.TotalSeconds:F1} s ({r.WebCpu.TotalMilliseconds / Math.Max(1, r.Samples.Count):F2} ms a write); PostgreSQL server CPU {r.ServerCpu.TotalSeconds:F1} s ({r.ServerCpu.TotalMilliseconds / Math.Max(1, r.Samples.Count):F2} ms a write); load generator CPU {r.BenchCpu.TotalSeconds:F1} s; load average {r.LoadAverage} at the end");
         Console.WriteLine($"machine CPU over the window: {r.MachineCpu}");
         if (r.WaitSamples > 0)

@@ -371,7 +371,6 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         var ownTransaction = Database.CurrentTransaction is null && (keysPending || steps.Count > 0);
         await using var tx = ownTransaction ? await Database.BeginTransactionAsync(cancellationToken) : null;
         int result;
-        List<EntityEntry<LedgerPosting>> legs = [];
         if (keysPending)
         {
             result = await base.SaveChangesAsync(false, cancellationToken);
@@ -379,20 +378,6 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             ChangeTracker.AcceptAllChanges();
             Audit.AddRange(entries);
             await base.SaveChangesAsync(false, cancellationToken);
-        }
-        else if (IsPostgres && steps.Count > 0)
-        {
-            // The guards make a second round trip before the commit anyway: the audit entries and the journal legs ride
-            // in it as one multi-row insert each, instead of one insert per row in the change's batch (a compensation's
-            // legs alone are six). The legs are taken out of EF's batch and tracked again, as saved, once committed.
-            legs = [.. ChangeTracker.Entries<LedgerPosting>().Where(e => e.State == EntityState.Added)];
-            steps.InsertRange(0, Inserts(Describe(audited), [.. legs.Select(l => l.Entity)]));
-            foreach (var leg in legs)
-            {
-                leg.State = EntityState.Detached;
-            }
-
-            result = await base.SaveChangesAsync(false, cancellationToken) + legs.Count;
         }
         else
         {
@@ -412,47 +397,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         }
 
         ChangeTracker.AcceptAllChanges();
-        foreach (var leg in legs)
-        {
-            leg.State = EntityState.Unchanged;
-        }
-
         return result;
-    }
-
-    /// <summary>
-    /// PostgreSQL: audit entries and journal legs as one <c>INSERT … SELECT FROM unnest(arrays)</c> each, to run with the
-    /// commit guards (each returns a row per row inserted, so it "holds" when it inserted any).
-    /// </summary>
-    private static List<CommitGuard> Inserts(List<AuditEntry> entries, List<LedgerPosting> legs)
-    {
-        var inserts = new List<CommitGuard>(2);
-        if (entries.Count > 0)
-        {
-            inserts.Add(new CommitGuard("the audit entries",
-                """
-                INSERT INTO "Audit" ("At", "UserId", "OrganisationId", "Action", "Entity", "EntityKey", "Before", "After", "ContentHash", "PreviousHash", "Hash")
-                SELECT r.a, r.u, r.o, r.x, r.e, r.k, r.b, r.f, r.c, '', '' FROM unnest({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}) AS r(a, u, o, x, e, k, b, f, c)
-                RETURNING 1 AS "Value"
-                """,
-                [
-                    entries.Select(e => e.At).ToArray(), entries.Select(e => e.UserId).ToArray(), entries.Select(e => e.OrganisationId).ToArray(),
-                    entries.Select(e => e.Action).ToArray(), entries.Select(e => e.Entity).ToArray(), entries.Select(e => e.EntityKey).ToArray(),
-                    entries.Select(e => e.Before).ToArray(), entries.Select(e => e.After).ToArray(), entries.Select(e => e.ContentHash).ToArray(),
-                ]));
-        }
-
-        if (legs.Count > 0)
-        {
-            inserts.Add(new CommitGuard("the journal legs",
-                """
-                INSERT INTO "LedgerPostings" ("Id", "EntryId", "PartyId", "Purpose", "Fen")
-                SELECT * FROM unnest({0}, {1}, {2}, {3}, {4}) RETURNING 1 AS "Value"
-                """,
-                [legs.Select(l => l.Id).ToArray(), legs.Select(l => l.EntryId).ToArray(), legs.Select(l => l.PartyId).ToArray(), legs.Select(l => l.Purpose).ToArray(), legs.Select(l => l.Fen).ToArray()]));
-        }
-
-        return inserts;
     }
 
     /// <summary>The audit entries of the writes, once their keys are final and before the changes are accepted.</summary>
