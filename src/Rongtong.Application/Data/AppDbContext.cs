@@ -81,7 +81,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     /// <summary>
     /// Readies a context for a new scope; <paramref name="viewerSource"/> gives the viewer at query time (the web
     /// host's request or circuit), else the one assigned to <see cref="Viewer"/> counts. Contexts are pooled and reused, so every lease goes through here and
-    /// nothing of an earlier scope — its viewer, its clock, steps it registered — survives into the next.
+    /// nothing of an earlier scope — its viewer, its clock, commit guards it registered — survives into the next.
     /// </summary>
     public AppDbContext ForScope(Func<Viewer?>? viewerSource, TimeProvider clock)
     {
@@ -204,6 +204,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasIndex(x => new { x.EnterpriseId, x.GuarantorId }); // the concentration check's sum for the borrower
             e.HasIndex(x => new { x.GuarantorId, x.RelatedGroup }); // the guarantor's book; the related-party sum
             e.HasIndex(x => x.BankId);
+            // A 见贷即保 agreement's guarantees (the 限率代偿 cap of a compensation sums them); only batch guarantees are in it.
+            e.HasIndex(x => x.BatchAgreementId).HasFilter("\"BatchAgreementId\" IS NOT NULL");
             e.Property(x => x.FeeRate).HasPrecision(9, 6);
             e.HasOne(x => x.Enterprise).WithMany().HasForeignKey(x => x.EnterpriseId);
             // Parties, the re-guarantors and the regulator; other institutions only under the enterprise's live consent (credit profile, 二(二)).
@@ -315,7 +317,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     /// </summary>
     public void BeforeCommit(CommitGuard guard) => _beforeCommit.Add(guard);
 
-    /// <summary>Drops the steps registered for a unit of work that is being abandoned (a retry clears the change tracker too).</summary>
+    /// <summary>Drops the commit guards registered for a unit of work that is being abandoned (a retry clears the change tracker too).</summary>
     public void DiscardBeforeCommit() => _beforeCommit.Clear();
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -357,9 +359,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             keysPending |= entry.State == EntityState.Added && entry.Metadata.FindPrimaryKey()!.Properties.Any(p => entry.Property(p.Name).IsTemporary);
         }
 
-        var steps = _beforeCommit.ToList();
+        var guards = _beforeCommit.ToList();
         _beforeCommit.Clear();
-        if (audited.Count == 0 && steps.Count == 0)
+        if (audited.Count == 0 && guards.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -368,7 +370,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         // hash) afterwards by the single AuditChainer, so writers never wait on each other for the chain.
         // When every key is known (updates, deletes, client-generated keys) the entries go in the same batch
         // as the change: one round trip. Store-generated keys are read back first, then the entries written.
-        var ownTransaction = Database.CurrentTransaction is null && (keysPending || steps.Count > 0);
+        var ownTransaction = Database.CurrentTransaction is null && (keysPending || guards.Count > 0);
         await using var tx = ownTransaction ? await Database.BeginTransactionAsync(cancellationToken) : null;
         int result;
         if (keysPending)
@@ -385,7 +387,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             result = await base.SaveChangesAsync(false, cancellationToken) - audited.Count;
         }
 
-        if (steps.Count > 0 && await CommitGuard.FirstFailingAsync(this, steps, cancellationToken) is { } failed)
+        if (guards.Count > 0 && await CommitGuard.FirstFailingAsync(this, guards, cancellationToken) is { } failed)
         {
             // Disposing the transaction rolls the whole unit of work back.
             throw new DbUpdateConcurrencyException($"{failed.What} changed concurrently; nothing was saved");

@@ -9,15 +9,18 @@ namespace Rongtong.Application.Data;
 /// <see cref="AppDbContext.BeforeCommit"/>): an atomic conditional update of a contended counter
 /// (<c>UPDATE … SET x = x + Δ WHERE x + Δ ≤ cap RETURNING 1</c>), or a re-read of a limit under the lock such an
 /// update took. It holds when it returns a row whose column <c>Value</c> is non-zero. Parameters are written
-/// <c>{0}</c>, <c>{1}</c>, … as in <c>ExecuteSqlRaw</c>, and the text is the same on both providers. When it does not
-/// hold and has an <paramref name="Otherwise"/>, that statement runs instead (a fallback for a missing row).
+/// <c>{0}</c>, <c>{1}</c>, … as in <c>ExecuteSqlRaw</c> (sent as <c>$1</c>, <c>$2</c>, … on PostgreSQL), and the text is
+/// the same on both providers. <paramref name="Parameters"/> are read when the guard runs, after the unit of work's
+/// writes, so a key the database generated is known by then. When it does not hold and has an
+/// <paramref name="Otherwise"/>, that statement runs next, on its own (a fallback for a missing row).
 /// </summary>
-public sealed partial record CommitGuard(string What, string Sql, object[] Parameters, CommitGuard? Otherwise = null)
+public sealed partial record CommitGuard(string What, string Sql, Func<object[]> Parameters, CommitGuard? Otherwise = null)
 {
     /// <summary>
     /// Runs the guards in order and returns the first that does not hold (null when all hold). On PostgreSQL they go
     /// to the server as one batch — one round trip, each statement still with its own snapshot, so a re-read after a
-    /// lock wait sees what the lock's holder committed. On SQLite (in-process) they run one by one.
+    /// lock wait sees what the lock's holder committed; the statements after one that does not hold still run (and may
+    /// wait for their rows) before the unit of work rolls back. On SQLite (in-process) they run one by one.
     /// </summary>
     public static async Task<CommitGuard?> FirstFailingAsync(AppDbContext db, IReadOnlyList<CommitGuard> guards, CancellationToken ct)
     {
@@ -38,7 +41,7 @@ public sealed partial record CommitGuard(string What, string Sql, object[] Param
         var held = new bool[guards.Count];
         for (var i = 0; i < guards.Count; i++)
         {
-            var values = await db.Database.SqlQueryRaw<long>(guards[i].Sql, guards[i].Parameters).ToListAsync(ct);
+            var values = await db.Database.SqlQueryRaw<long>(guards[i].Sql, guards[i].Parameters()).ToListAsync(ct);
             held[i] = values.Count > 0 && values[0] != 0;
         }
 
@@ -55,7 +58,7 @@ public sealed partial record CommitGuard(string What, string Sql, object[] Param
             var command = batch.CreateBatchCommand();
             // Positional parameters ($1, $2, …): the driver sends the text as it is, without rewriting names.
             command.CommandText = Placeholder().Replace(guard.Sql, m => "$" + (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + 1));
-            foreach (var value in guard.Parameters)
+            foreach (var value in guard.Parameters())
             {
                 var parameter = command.CreateParameter();
                 parameter.Value = value;

@@ -160,6 +160,96 @@ public abstract class GuaranteeTests(RongtongApp app)
         await (await checker.PostJsonAsync($"/api/v1/guarantees/{withinId}/decision", new { approve = true })).ExpectAsync(HttpStatusCode.OK);
     }
 
+    /// <summary>A secured application (no quota involved, only concentration) to GUAR-HZ through bank 1.</summary>
+    private async Task<object> SecuredAsync(long enterprise, string amount, string relatedGroup = "") => new
+    {
+        enterpriseId = enterprise, bankId = await app.OrganisationIdAsync("BANK-1"), guarantorId = await app.OrganisationIdAsync("GUAR-HZ"),
+        amount, feeRate = 0.008m, startDate = "2023-07-01", endDate = "2024-07-01", unsecured = false, relatedGroup,
+    };
+
+    /// <summary>Applies and reviews each, then decides them all at once; returns the decisions' status codes.</summary>
+    private async Task<HttpStatusCode[]> DecideConcurrentlyAsync(IEnumerable<object> applications)
+    {
+        using var bank = await app.ClientAsync("bank1");
+        using var maker = await app.ClientAsync("guarantor");
+        var ids = new List<long>();
+        foreach (var a in applications)
+        {
+            var g = await (await bank.PostJsonAsync("/api/v1/guarantees", a)).ExpectAsync(HttpStatusCode.Created);
+            ids.Add(g.GetProperty("id").GetInt64());
+            await (await maker.PostJsonAsync($"/api/v1/guarantees/{ids[^1]}/review", new { note = "ok" })).ExpectAsync(HttpStatusCode.OK);
+        }
+
+        var checkers = await Task.WhenAll(ids.Select(_ => app.ClientAsync("guarantor-checker")));
+        var responses = await Task.WhenAll(ids.Select((id, i) => checkers[i].PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true })));
+        foreach (var c in checkers)
+        {
+            c.Dispose();
+        }
+
+        return [.. responses.Select(r => r.StatusCode)];
+    }
+
+    private Task<long> LiveLiabilityAsync(IEnumerable<long> enterprises) => app.WithDatabaseAsync(async db =>
+    {
+        var guarantor = await app.OrganisationIdAsync("GUAR-HZ");
+        return await db.Guarantees.Where(x => x.GuarantorId == guarantor && enterprises.Contains(x.EnterpriseId) && (x.Status == GuaranteeStatus.Approved
+            || x.Status == GuaranteeStatus.LetterIssued || x.Status == GuaranteeStatus.InForce || x.Status == GuaranteeStatus.Defaulted)).SumAsync(x => (long?)x.OutstandingFen) ?? 0;
+    });
+
+    [Fact]
+    public async Task ConcurrentApprovals_NeverTakeABorrowerOrItsGroupPastTheirLimits()
+    {
+        // GUAR-HZ's net assets ¥5,000,000,000: ¥500M to one borrower (10 %), ¥750M with its related parties (15 %). Each
+        // application passes its checks alone; only two of four fit together, so the re-checks at commit decide.
+        var (borrower, _, _) = await KeyEnterpriseAsync(50);
+        var alone = await DecideConcurrentlyAsync(await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => SecuredAsync(borrower, "200000000.00"))));
+        Assert.Equal(2, alone.Count(s => s == HttpStatusCode.OK));
+        Assert.All(alone, s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict, s.ToString()));
+        Assert.Equal(400_000_000_00, await LiveLiabilityAsync([borrower]));
+
+        // Four members of one related group, ¥300M each: two fit within ¥750M, a third would not.
+        var group = $"REL-{Guid.NewGuid():N}";
+        var members = await Task.WhenAll(Enumerable.Range(51, 4).Select(i => KeyEnterpriseAsync(i)));
+        var grouped = await DecideConcurrentlyAsync(await Task.WhenAll(members.Select(m => SecuredAsync(m.Id, "300000000.00", group))));
+        Assert.Equal(2, grouped.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(600_000_000_00, await LiveLiabilityAsync(members.Select(m => m.Id)));
+    }
+
+    [Fact]
+    public async Task ABatchLoan_NearTheBorrowersLimit_IsGuaranteed_WithoutCountingItselfTwice()
+    {
+        // ¥498M already guaranteed to the borrower; a 见贷即保 loan of ¥1.5M takes it to ¥499.5M, within the ¥500M (10 %).
+        using var bank = await app.ClientAsync("bank1");
+        using var maker = await app.ClientAsync("guarantor");
+        using var checker = await app.ClientAsync("guarantor-checker");
+        var enterprise = await app.WithDatabaseAsync(async db =>
+        {
+            var demo = await db.Organisations.Where(o => o.EnterpriseId != null).Select(o => o.EnterpriseId!.Value).ToListAsync();
+            return await (from d in db.Determinations
+                          join t in db.TaxRecords on d.EnterpriseId equals t.EnterpriseId
+                          where d.AsOf == BusinessDate && d.IsKey && t.Year == 2022 && t.TaxPaidFen >= 1_000_000_00 && d.QuotaFen >= 2_000_000_00 && !demo.Contains(d.EnterpriseId)
+                          orderby d.EnterpriseId
+                          select d.EnterpriseId).Skip(1).FirstAsync();
+        });
+        var existing = await (await bank.PostJsonAsync("/api/v1/guarantees", await SecuredAsync(enterprise, "498000000.00"))).ExpectAsync(HttpStatusCode.Created);
+        var id = existing.GetProperty("id").GetInt64();
+        await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/review", new { note = "ok" })).ExpectAsync(HttpStatusCode.OK);
+        await (await checker.PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true })).ExpectAsync(HttpStatusCode.OK);
+        await (await checker.PostJsonAsync("/api/v1/batch-agreements", new
+        {
+            bankId = await app.OrganisationIdAsync("BANK-1"), totalLimit = "50000000.00", feeRate = 0.005, validFrom = "2023-01-01", validTo = "2024-05-05",
+        })).ExpectAsync(HttpStatusCode.Created);
+
+        var loan = await (await bank.PostJsonAsync("/api/v1/loans", new
+        {
+            reference = $"BN-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = "1500000.00", annualRate = 0.035, termMonths = 12, disbursedOn = "2023-06-30",
+        })).ExpectAsync(HttpStatusCode.Created);
+
+        Assert.True(loan.GetProperty("guaranteeId").ValueKind == JsonValueKind.Number, loan.GetProperty("batchOutcome").ToString());
+        Assert.Equal(499_500_000_00, await LiveLiabilityAsync([enterprise]));
+    }
+
     [Fact]
     public async Task AFeeAboveTheCap_NeedsTheRegulatorsException()
     {

@@ -184,7 +184,8 @@ public static class GuaranteeSupport
             : "";
         return new CommitGuard(what,
             $$"""SELECT CASE WHEN COALESCE(({{borrower}}), 0) {{related}} + {3} <= {4} THEN 1 ELSE 0 END AS "Value" """,
-            group ? [g.EnterpriseId, g.GuarantorId, g.Id, amount, cap, g.RelatedGroup] : [g.EnterpriseId, g.GuarantorId, g.Id, amount, cap]);
+            // Read when the guard runs: a guarantee added in this unit of work has its key only after the writes (SQLite).
+            () => group ? [g.EnterpriseId, g.GuarantorId, g.Id, amount, cap, g.RelatedGroup] : [g.EnterpriseId, g.GuarantorId, g.Id, amount, cap]);
     }
 
     private static readonly JsonSerializerOptions CamelCase = new(JsonSerializerDefaults.Web);
@@ -280,7 +281,7 @@ public static class GuaranteeSupport
             db.BeforeCommit(new CommitGuard("the enterprise's quota",
                 """UPDATE "QuotaReservations" SET "ReservedFen" = "ReservedFen" + {1}, "Version" = "Version" + 1 WHERE "EnterpriseId" = {0}"""
                 + (cap == long.MaxValue ? "" : """ AND "ReservedFen" + {1} <= {2}""") + """ RETURNING 1 AS "Value" """,
-                cap == long.MaxValue ? [enterprise, quotaFen] : [enterprise, quotaFen, cap]));
+                () => cap == long.MaxValue ? [enterprise, quotaFen] : [enterprise, quotaFen, cap]));
         }
 
         var amount = liabilityAmount.Fen;
@@ -300,10 +301,10 @@ public static class GuaranteeSupport
             var slot = (int)(g.Id % GuarantorBookRelease.Slots);
             db.BeforeCommit(new CommitGuard("the guarantor's released liability",
                 """UPDATE "GuarantorBookReleases" SET "WeightedFen" = "WeightedFen" + {2} WHERE "GuarantorId" = {0} AND "Slot" = {1} RETURNING 1 AS "Value" """,
-                [guarantor, slot, released],
+                () => [guarantor, slot, released],
                 Otherwise: new CommitGuard("the guarantor's liability book",
                     """UPDATE "GuarantorBooks" SET "WeightedLiabilityFen" = "WeightedLiabilityFen" + {1}, "Version" = "Version" + 1 WHERE "GuarantorId" = {0} RETURNING 1 AS "Value" """,
-                    [guarantor, released])));
+                    () => [guarantor, released])));
         }
         else if (amount > 0)
         {
@@ -323,7 +324,7 @@ public static class GuaranteeSupport
                 """UPDATE "GuarantorBooks" SET "WeightedLiabilityFen" = "WeightedLiabilityFen" + {1}, "Version" = "Version" + 1 WHERE "GuarantorId" = {0}"""
                 + (cap == long.MaxValue ? "" : """ AND "WeightedLiabilityFen" + {1} + COALESCE((SELECT SUM("WeightedFen") FROM "GuarantorBookReleases" WHERE "GuarantorId" = {0}), 0) <= {2}""")
                 + """ RETURNING 1 AS "Value" """,
-                cap == long.MaxValue ? [guarantor, weighted] : [guarantor, weighted, cap]));
+                () => cap == long.MaxValue ? [guarantor, weighted] : [guarantor, weighted, cap]));
         }
 
         if (approval && g.RelatedGroup.Length > 0)

@@ -210,7 +210,7 @@ public static class RecordDisbursement
                 var (agreementId, principal, limit) = (a.Id, c.Principal.Fen, a.TotalLimitFen);
                 db.BeforeCommit(new CommitGuard("the batch agreement's total limit",
                     """UPDATE "BatchAgreements" SET "UsedFen" = "UsedFen" + {1}, "Version" = "Version" + 1 WHERE "Id" = {0} AND "UsedFen" + {1} <= {2} RETURNING 1 AS "Value" """,
-                    [agreementId, principal, limit]));
+                    () => [agreementId, principal, limit]));
                 return (g, $"guaranteed under batch agreement {a.Id}");
             }
 

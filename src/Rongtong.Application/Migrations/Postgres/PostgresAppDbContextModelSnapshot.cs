@@ -928,6 +928,9 @@ namespace Rongtong.Application.Migrations.Postgres
 
                     b.HasIndex("BankId");
 
+                    b.HasIndex("BatchAgreementId")
+                        .HasFilter("\"BatchAgreementId\" IS NOT NULL");
+
                     b.HasIndex("Number")
                         .IsUnique();
 

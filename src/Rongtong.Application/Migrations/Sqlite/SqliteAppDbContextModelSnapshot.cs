@@ -894,6 +894,9 @@ namespace Rongtong.Application.Migrations.Sqlite
 
                     b.HasIndex("BankId");
 
+                    b.HasIndex("BatchAgreementId")
+                        .HasFilter("\"BatchAgreementId\" IS NOT NULL");
+
                     b.HasIndex("Number")
                         .IsUnique();
 
