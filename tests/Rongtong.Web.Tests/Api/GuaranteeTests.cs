@@ -229,7 +229,7 @@ public abstract class GuaranteeTests(RongtongApp app)
             return await (from d in db.Determinations
                           join t in db.TaxRecords on d.EnterpriseId equals t.EnterpriseId
                           where d.AsOf == BusinessDate && d.IsKey && t.Year == 2022 && t.TaxPaidFen >= 1_000_000_00 && d.QuotaFen >= 2_000_000_00 && !demo.Contains(d.EnterpriseId)
-                          orderby d.EnterpriseId
+                          orderby d.EnterpriseId descending // far from the key enterprises the other tests take from the lowest ids
                           select d.EnterpriseId).Skip(1).FirstAsync();
         });
         var existing = await (await bank.PostJsonAsync("/api/v1/guarantees", await SecuredAsync(enterprise, "498000000.00"))).ExpectAsync(HttpStatusCode.Created);
@@ -534,8 +534,11 @@ public abstract class GuaranteeTests(RongtongApp app)
         {
             var entries = await db.LedgerEntries.IgnoreQueryFilters().AsNoTracking().Where(e => e.GuaranteeId == id).Select(e => e.Id).ToListAsync();
             var legs = await db.LedgerPostings.IgnoreQueryFilters().AsNoTracking().Where(p => entries.Contains(p.EntryId)).ToListAsync();
-            var keys = entries.Select(e => e.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            var audit = await db.Audit.IgnoreQueryFilters().AsNoTracking().Where(a => (a.Entity == "LedgerEntry" || a.Entity == "Guarantee") && keys.Contains(a.EntityKey)).ToListAsync();
+            // Keys per entity: on SQLite guarantees and journal entries number independently, so the same key can name both.
+            var entryKeys = entries.Select(e => e.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            var guaranteeKey = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var audit = await db.Audit.IgnoreQueryFilters().AsNoTracking()
+                .Where(a => (a.Entity == "LedgerEntry" && entryKeys.Contains(a.EntityKey)) || (a.Entity == "Guarantee" && a.EntityKey == guaranteeKey)).ToListAsync();
             return (entries, legs, audit);
         });
 
