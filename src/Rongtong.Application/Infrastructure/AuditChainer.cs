@@ -17,9 +17,19 @@ public static class AuditChainer
 
     private sealed record Link(long Id, long Sequence, string PreviousHash, string ContentHash, string Hash);
 
-    /// <summary>Chains everything committed so far; returns how many entries it chained.</summary>
+    /// <summary>
+    /// Chains everything committed so far; returns how many entries it chained. Chains nothing while the database
+    /// holds a migration this build does not know: a newer version's node has upgraded the schema, and its entries
+    /// (their content, the hash's formula) are for that version's chainer to link — one chained in an older format
+    /// would later fail verification as altered.
+    /// </summary>
     public static async Task<int> ChainAsync(AppDbContext db, CancellationToken ct = default)
     {
+        if (await SchemaIsNewerAsync(db, ct))
+        {
+            return 0;
+        }
+
         var total = 0;
         await Gate.WaitAsync(ct);
         try
@@ -68,6 +78,13 @@ public static class AuditChainer
         {
             Gate.Release();
         }
+    }
+
+    /// <summary>Whether the database has a migration applied that this build does not have.</summary>
+    public static async Task<bool> SchemaIsNewerAsync(AppDbContext db, CancellationToken ct = default)
+    {
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        return (await db.Database.GetAppliedMigrationsAsync(ct)).Any(m => !known.Contains(m));
     }
 
     /// <summary>Writes the links: on PostgreSQL one statement over arrays; on SQLite one update per entry in a batch.</summary>

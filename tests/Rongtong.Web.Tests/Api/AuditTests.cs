@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
+using Rongtong.Application.Infrastructure;
 using Rongtong.Web.Tests.Infrastructure;
 
 namespace Rongtong.Web.Tests.Api;
@@ -110,6 +111,37 @@ public abstract class AuditTests(RongtongApp app)
         entry.After = "{\"Purpose\":\"改\"}";
 
         Assert.False(AuditChain.Verifies(entry));
+    }
+
+    [Fact]
+    public async Task WhileTheDatabaseHasAMigrationThisBuildDoesNotKnow_NothingIsChained_AndAfterwardsItIs()
+    {
+        // As if a node of a newer version had migrated the database: its history holds a migration this build lacks.
+        const string future = "29991231000000_FromANewerVersion";
+        await app.WithDatabaseAsync(db => db.Database.ExecuteSqlRawAsync("""INSERT INTO "__ef_migrations" ("MigrationId", "ProductVersion") VALUES ({0}, '10.0.0')""", future));
+        try
+        {
+            var (chained, id) = await app.WithDatabaseAsync(async db =>
+            {
+                var entry = new AuditEntry { At = new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero), Action = "update", Entity = "Consent", EntityKey = "newer-" + Guid.NewGuid().ToString("N"), PreviousHash = "", Hash = "" };
+                db.Audit.Add(AuditChain.WithContentHash(entry));
+                await db.SaveChangesAsync();
+                return (await AuditChainer.ChainAsync(db), entry.Id);
+            });
+
+            Assert.Equal(0, chained);
+            Assert.True(await app.WithDatabaseAsync(db => AuditChainer.SchemaIsNewerAsync(db)));
+            Assert.Null(await app.WithDatabaseAsync(db => db.Audit.IgnoreQueryFilters().Where(a => a.Id == id).Select(a => a.Sequence).SingleAsync()));
+
+            await app.WithDatabaseAsync(db => db.Database.ExecuteSqlRawAsync("""DELETE FROM "__ef_migrations" WHERE "MigrationId" = {0}""", future));
+            await app.WithDatabaseAsync(db => AuditChainer.ChainAsync(db));
+
+            Assert.NotNull(await app.WithDatabaseAsync(db => db.Audit.IgnoreQueryFilters().Where(a => a.Id == id).Select(a => a.Sequence).SingleAsync()));
+        }
+        finally
+        {
+            await app.WithDatabaseAsync(db => db.Database.ExecuteSqlRawAsync("""DELETE FROM "__ef_migrations" WHERE "MigrationId" = {0}""", future));
+        }
     }
 
     /// <summary>Every entry the client may see, page by page.</summary>
