@@ -355,18 +355,29 @@ internal static partial class LoadBench
         await connection.OpenAsync();
         await using var commits = new NpgsqlCommand("SELECT xact_commit FROM pg_stat_database WHERE datname = 'rongtong'", connection);
         var committed = (long)(await commits.ExecuteScalarAsync())!;
-        if (Environment.GetEnvironmentVariable("RONGTONG_BENCH_PG_OPTIONS")?.Contains("pg_stat_statements", StringComparison.Ordinal) != true)
+        if (!await StatementsTrackedAsync(connection))
         {
             return (committed, null);
         }
 
-        await using (var create = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", connection))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
-
         await using var statements = new NpgsqlCommand("SELECT sum(calls)::bigint FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'rongtong')", connection);
         return (committed, (long)(await statements.ExecuteScalarAsync())!);
+    }
+
+    /// <summary>
+    /// Whether the server was started with pg_stat_statements (<c>RONGTONG_BENCH_PG_OPTIONS</c>); if so, its view is
+    /// created in the connection's database (once; later calls find it).
+    /// </summary>
+    private static async Task<bool> StatementsTrackedAsync(NpgsqlConnection connection)
+    {
+        if (Environment.GetEnvironmentVariable("RONGTONG_BENCH_PG_OPTIONS")?.Contains("pg_stat_statements", StringComparison.Ordinal) != true)
+        {
+            return false;
+        }
+
+        await using var create = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", connection);
+        await create.ExecuteNonQueryAsync();
+        return true;
     }
 
     /// <summary>Every 100 ms: what the web app's active backends wait on (wait event, or CPU when none), and how many sit idle in a transaction.</summary>
@@ -476,16 +487,11 @@ internal static partial class LoadBench
     /// </summary>
     private static async Task ReportStatementsAsync(ThrowawayPostgres server)
     {
-        if (Environment.GetEnvironmentVariable("RONGTONG_BENCH_PG_OPTIONS")?.Contains("pg_stat_statements", StringComparison.Ordinal) != true)
-        {
-            return;
-        }
-
         await using var connection = new NpgsqlConnection(server.ConnectionString);
         await connection.OpenAsync();
-        await using (var create = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", connection))
+        if (!await StatementsTrackedAsync(connection))
         {
-            await create.ExecuteNonQueryAsync();
+            return;
         }
 
         // Planning is tracked when the server runs with -c pg_stat_statements.track_planning=on (else zero).

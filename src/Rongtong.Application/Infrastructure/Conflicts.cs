@@ -28,7 +28,7 @@ public static class Conflicts
             }
             catch
             {
-                // A refusal or the last failed try: nothing of this attempt — tracked changes or steps — may reach a later save.
+                // A refusal or the last failed try: nothing of this attempt — tracked changes or commit guards — may reach a later save.
                 db.ChangeTracker.Clear();
                 db.DiscardBeforeCommit();
                 throw;

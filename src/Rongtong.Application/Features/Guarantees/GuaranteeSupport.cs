@@ -175,18 +175,20 @@ public static class GuaranteeSupport
     /// group, plus <c>{3}</c>, within the cap <c>{4}</c>. The same sums as the checks' <see cref="Facts"/> query, as SQL:
     /// a guard runs as a plain statement in the commit's batch.
     /// </summary>
-    private static CommitGuard LiabilityGuard(string what, Guarantee g, long amount, long cap, bool group)
-    {
-        var live = string.Join(", ", Live.Select(s => (int)s));
-        var borrower = $$"""SELECT SUM("OutstandingFen") FROM "Guarantees" WHERE "EnterpriseId" = {0} AND "GuarantorId" = {1} AND "Id" <> {2} AND "Status" IN ({{live}})""";
-        var related = group
-            ? $$"""+ COALESCE((SELECT SUM("OutstandingFen") FROM "Guarantees" WHERE "GuarantorId" = {1} AND "RelatedGroup" = {5} AND "EnterpriseId" <> {0} AND "Status" IN ({{live}})), 0)"""
-            : "";
-        return new CommitGuard(what,
-            $$"""SELECT CASE WHEN COALESCE(({{borrower}}), 0) {{related}} + {3} <= {4} THEN 1 ELSE 0 END AS "Value" """,
+    private static CommitGuard LiabilityGuard(string what, Guarantee g, long amount, long cap, bool group) =>
+        new(what, group ? GroupLiabilitySql : BorrowerLiabilitySql,
             // Read when the guard runs: a guarantee added in this unit of work has its key only after the writes (SQLite).
             () => group ? [g.EnterpriseId, g.GuarantorId, g.Id, amount, cap, g.RelatedGroup] : [g.EnterpriseId, g.GuarantorId, g.Id, amount, cap]);
-    }
+
+    private static readonly string LiveSql = string.Join(", ", Live.Select(s => (int)s));
+
+    private static readonly string BorrowerSumSql =
+        $$"""COALESCE((SELECT SUM("OutstandingFen") FROM "Guarantees" WHERE "EnterpriseId" = {0} AND "GuarantorId" = {1} AND "Id" <> {2} AND "Status" IN ({{LiveSql}})), 0)""";
+
+    private static readonly string BorrowerLiabilitySql = $$"""SELECT CASE WHEN {{BorrowerSumSql}} + {3} <= {4} THEN 1 ELSE 0 END AS "Value" """;
+
+    private static readonly string GroupLiabilitySql =
+        $$"""SELECT CASE WHEN {{BorrowerSumSql}} + COALESCE((SELECT SUM("OutstandingFen") FROM "Guarantees" WHERE "GuarantorId" = {1} AND "RelatedGroup" = {5} AND "EnterpriseId" <> {0} AND "Status" IN ({{LiveSql}})), 0) + {3} <= {4} THEN 1 ELSE 0 END AS "Value" """;
 
     private static readonly JsonSerializerOptions CamelCase = new(JsonSerializerDefaults.Web);
 
