@@ -35,6 +35,7 @@ internal static partial class LoadBench
         var amount = 100_000m;
         var pgbench = true;
         var build = true;
+        string? floor = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -48,6 +49,7 @@ internal static partial class LoadBench
                 case "--amount": amount = decimal.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--no-pgbench": pgbench = false; break;
                 case "--no-build": build = false; break;
+                case "--floor": floor = i + 1 < args.Length && args[i + 1].StartsWith('/') ? args[++i] : "/api/v1/business-date"; break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
@@ -83,8 +85,8 @@ internal static partial class LoadBench
         var web = await WebApp.StartAsync(dll, server.ConnectionString, enterprises);
         try
         {
-            var result = await DriveAsync(web, server, clients, seconds, warmup, amount);
-            Report(result, tps, clients);
+            var result = await DriveAsync(web, server, clients, seconds, warmup, amount, floor);
+            Report(result, tps, clients, floor);
             await ReportStatementsAsync(server);
             return result.ServerErrors == 0 ? 0 : 1;
         }
@@ -141,12 +143,15 @@ internal static partial class LoadBench
 
         public long MeasureTo { get; set; } = long.MaxValue;
 
+        /// <summary>With <c>--floor</c>: the path every client GETs instead of driving lifecycles.</summary>
+        public string? Floor { get; init; }
+
         public ConcurrentQueue<string> ErrorBodies { get; } = new();
 
         public int ServerErrors;
     }
 
-    private static async Task<Result> DriveAsync(WebApp web, ThrowawayPostgres server, int clients, int seconds, int warmup, decimal amount)
+    private static async Task<Result> DriveAsync(WebApp web, ThrowawayPostgres server, int clients, int seconds, int warmup, decimal amount, string? floor)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseCookies = false };
         using var http = new HttpClient(handler) { BaseAddress = web.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
@@ -158,7 +163,7 @@ internal static partial class LoadBench
             tokens[a] = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
         }
 
-        var ctx = new Ctx(http, tokens);
+        var ctx = new Ctx(http, tokens) { Floor = floor };
         var orgs = new Dictionary<string, Guid>(StringComparer.Ordinal);
         foreach (var a in new[] { "bank1", "bank2", "guarantor" })
         {
@@ -254,6 +259,17 @@ internal static partial class LoadBench
         var part = (amount * 0.4m).ToString("F2", CultureInfo.InvariantCulture);
         var rest = (amount * 0.6m).ToString("F2", CultureInfo.InvariantCulture);
         int lifecycles = 0, released = 0, recovered = 0;
+        if (ctx.Floor is { } floor && max == int.MaxValue)
+        {
+            // The floor: the same clients, tokens and pipeline (authentication, viewer, authorisation), one cheap read.
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                await Write(ctx, samples, "floor", floor, bank, null);
+            }
+
+            return new ClientRun(samples, 0, 0, 0);
+        }
+
         for (var n = 0; n < max && Stopwatch.GetTimestamp() < end && enterprises.Count > 0; n++)
         {
             var enterprise = enterprises[n % enterprises.Count];
@@ -302,8 +318,8 @@ internal static partial class LoadBench
         return new ClientRun(samples, lifecycles, released, recovered);
     }
 
-    /// <summary>One write: its latency (monotonic timestamps, body read) counted if it started inside the measured window.</summary>
-    private static async Task<JsonElement?> Write(Ctx ctx, List<Sample> samples, string step, string path, string account, object body)
+    /// <summary>One write (a read with no body, for <c>--floor</c>): its latency (monotonic timestamps, body read) counted if it started inside the measured window.</summary>
+    private static async Task<JsonElement?> Write(Ctx ctx, List<Sample> samples, string step, string path, string account, object? body)
     {
         var t0 = Stopwatch.GetTimestamp();
         if (t0 >= ctx.MeasureTo)
@@ -311,7 +327,7 @@ internal static partial class LoadBench
             return null;
         }
 
-        using var response = await Send(ctx, HttpMethod.Post, path, account, body);
+        using var response = await Send(ctx, body is null ? HttpMethod.Get : HttpMethod.Post, path, account, body);
         var content = await response.Content.ReadAsByteArrayAsync();
         var t1 = Stopwatch.GetTimestamp();
         var status = (int)response.StatusCode;
@@ -520,7 +536,7 @@ internal static partial class LoadBench
         }
     }
 
-    private static void Report(Result r, double? tps, int clients)
+    private static void Report(Result r, double? tps, int clients, string? floor)
     {
         var ok = r.Samples.Where(s => s.Status < 400).ToList();
         var all = r.Samples.Select(s => s.Ticks).Order().ToArray();
@@ -531,7 +547,7 @@ internal static partial class LoadBench
         double P(long[] sorted, double q) => sorted.Length == 0 ? double.NaN : Ms(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)]);
         Console.WriteLine();
         Console.WriteLine($"== {clients} clients, {r.Window:F0} s measured: {r.Lifecycles} lifecycles past repayment ({r.Released} released, {r.Recovered} through 代偿/追偿), {r.KeyEnterprises} key enterprises");
-        Console.WriteLine($"write requests: {r.Samples.Count} = {rps:F1} /s ({ok.Count / r.Window:F1} /s succeeded)");
+        Console.WriteLine($"{(floor is null ? "write requests" : $"floor requests (GET {floor}, not writes)")}: {r.Samples.Count} = {rps:F1} /s ({ok.Count / r.Window:F1} /s succeeded)");
         Console.WriteLine($"latency ms: p50 {P(all, 0.50):F1}  p90 {P(all, 0.90):F1}  p99 {P(all, 0.99):F1}  max {(all.Length > 0 ? Ms(all[^1]) : double.NaN):F1}");
         Console.WriteLine($"errors: 4xx {c4}, 5xx {c5} (5xx in the whole run, warm-up included: {r.ServerErrors}; web log kept in {Path.Combine(Path.GetTempPath(), "rongtong-bench-web.log")})");
         foreach (var e in r.ErrorBodies)
@@ -547,8 +563,9 @@ internal static partial class LoadBench
         }
 
         var writes = Math.Max(1, r.Samples.Count);
-        Console.WriteLine($"server work per write: {(double)r.Commits / writes:F2} commits" + (r.Statements is { } statements ? $", {(double)statements / writes:F2} statements (pg_stat_statements)" : ""));
-        Console.WriteLine($"web process CPU {r.WebCpu.TotalSeconds:F1} s ({r.WebCpu.TotalMilliseconds / Math.Max(1, r.Samples.Count):F2} ms a write); PostgreSQL server CPU {r.ServerCpu.TotalSeconds:F1} s ({r.ServerCpu.TotalMilliseconds / Math.Max(1, r.Samples.Count):F2} ms a write); load generator CPU {r.BenchCpu.TotalSeconds:F1} s; load average {r.LoadAverage} at the end");
+        Console.WriteLine($"server work per {(floor is null ? "write" : "request")}: {(double)r.Commits / writes:F2} commits" + (r.Statements is { } statements ? $", {(double)statements / writes:F2} statements (pg_stat_statements)" : ""));
+        var unit = floor is null ? "a write" : "a request";
+        Console.WriteLine($"web process CPU {r.WebCpu.TotalSeconds:F1} s ({r.WebCpu.TotalMilliseconds / Math.Max(1, r.Samples.Count):F2} ms {unit}); PostgreSQL server CPU {r.ServerCpu.TotalSeconds:F1} s ({r.ServerCpu.TotalMilliseconds / Math.Max(1, r.Samples.Count):F2} ms {unit}); load generator CPU {r.BenchCpu.TotalSeconds:F1} s; load average {r.LoadAverage} at the end");
         Console.WriteLine($"machine CPU over the window: {r.MachineCpu}");
         if (r.WaitSamples > 0)
         {
@@ -565,6 +582,12 @@ internal static partial class LoadBench
         }
 
         var p99 = P(all, 0.99);
+        if (floor is not null)
+        {
+            Console.WriteLine("targets: not compared (--floor measures the pipeline's cost, not writes)");
+            return;
+        }
+
         Console.WriteLine($"targets: throughput {(tps is { } t1 ? rps >= 0.5 * t1 ? "MET" : "NOT met" : "not compared (--no-pgbench)")}; p99 ≤ 50 ms {(p99 <= 50 ? "MET" : "NOT met")}; 5xx {(r.ServerErrors == 0 ? "none" : "PRESENT")}");
     }
 
