@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
+using Rongtong.Testing;
 
 [assembly: AssemblyFixture(typeof(Rongtong.Web.Tests.Infrastructure.PostgresServer))]
 
@@ -22,21 +21,15 @@ public sealed class PostgresServer : IAsyncLifetime
 
     private string DataFolder => Path.Combine(_folder, "data");
 
-    private static bool IsRoot => Environment.UserName == "root" || EffectiveUid() == "0";
-
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Include Error Detail=true";
 
     public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
-        if (IsRoot)
-        {
-            await RunAsync("chown", ["-R", "postgres:postgres", _folder], asPostgres: false);
-        }
-
+        PostgresTools.Own(_folder);
         await RunAsync("initdb", ["-D", DataFolder, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
-        Port = FreePort();
+        Port = PostgresTools.FreePort();
         var options = $"-k {_folder} -c listen_addresses=127.0.0.1 -p {Port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
         await RunAsync("pg_ctl", ["-D", DataFolder, "-l", Path.Combine(_folder, "server.log"), "-o", options, "-w", "-t", "60", "start"]);
         _started = true;
@@ -90,46 +83,5 @@ public sealed class PostgresServer : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task RunAsync(string program, string[] arguments, bool asPostgres = true)
-    {
-        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (asPostgres && IsRoot)
-        {
-            start.FileName = "runuser";
-            foreach (var a in (string[])["-u", "postgres", "--", program, .. arguments])
-            {
-                start.ArgumentList.Add(a);
-            }
-        }
-        else
-        {
-            start.FileName = program;
-            foreach (var a in arguments)
-            {
-                start.ArgumentList.Add(a);
-            }
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await stdout}{await stderr}");
-        }
-    }
-
-    /// <summary>The effective uid from <c>/proc/self/status</c> (the second number of its <c>Uid:</c> line).</summary>
-    private static string? EffectiveUid() =>
-        File.Exists("/proc/self/status")
-            ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal))?.Split('\t', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(2)
-            : null;
+    private static Task<string> RunAsync(string program, string[] arguments) => Task.Run(() => PostgresTools.Run(program, arguments));
 }
