@@ -1,6 +1,10 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Rongtong.Application.Data;
 
@@ -69,6 +73,7 @@ public sealed partial record CommitGuard(string What, string Sql, Func<object[]>
         }
 
         var held = new bool[guards.Count];
+        var started = Stopwatch.GetTimestamp();
         await using var reader = await batch.ExecuteReaderAsync(ct);
         for (var i = 0; i < guards.Count; i++)
         {
@@ -80,8 +85,19 @@ public sealed partial record CommitGuard(string What, string Sql, Func<object[]>
             held[i] = await reader.ReadAsync(ct) && Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) != 0;
         }
 
+        // The batch goes around EF's command pipeline, so it is logged where EF logs its commands: turning on EF's
+        // command log shows the guards with the rest of the unit of work.
+        var log = db.GetService<IDiagnosticsLogger<DbLoggerCategory.Database.Command>>().Logger;
+        if (log.IsEnabled(LogLevel.Information))
+        {
+            Executed(log, Stopwatch.GetElapsedTime(started).TotalMilliseconds, guards.Count, string.Join(Environment.NewLine, batch.BatchCommands.Select(c => c.CommandText)), null);
+        }
+
         return held;
     }
+
+    private static readonly Action<ILogger, double, int, string, Exception?> Executed = LoggerMessage.Define<double, int, string>(
+        LogLevel.Information, new EventId(1, "CommitGuardsExecuted"), "Executed commit guards ({Elapsed:F1}ms, {Count} statements in one batch): {Sql}");
 
     [GeneratedRegex(@"\{(\d+)\}")]
     private static partial Regex Placeholder();
