@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Npgsql;
@@ -19,7 +18,7 @@ namespace Rongtong.Bench;
 /// </summary>
 internal static partial class LoadBench
 {
-    public const string Usage = "usage: load [--clients 32] [--seconds 60] [--pgbench-seconds S] [--warmup 120] [--enterprises 2000] [--amount 100000.00] [--no-pgbench] [--no-build]";
+    public const string Usage = "usage: load [--clients 32] [--seconds 60] [--pgbench-seconds S] [--warmup 120] [--enterprises 2000] [--amount 100000.00] [--no-pgbench] [--no-build] [--floor [PATH]]";
 
     private const string Password = "Rongtong#2021";
 
@@ -49,9 +48,17 @@ internal static partial class LoadBench
                 case "--amount": amount = decimal.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--no-pgbench": pgbench = false; break;
                 case "--no-build": build = false; break;
-                case "--floor": floor = i + 1 < args.Length && args[i + 1].StartsWith('/') ? args[++i] : "/api/v1/business-date"; break;
+                case "--floor":
+                    floor = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "/api/v1/business-date";
+                    pgbench = false; // the floor is not compared with pgbench
+                    break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
+        }
+
+        if (floor is not null && !floor.StartsWith('/'))
+        {
+            throw new ArgumentException($"--floor takes a path that starts with '/', not '{floor}'");
         }
 
         if (clients < 1 || seconds < 1 || warmup < 0 || enterprises < 100 || amount < 100)
@@ -346,7 +353,8 @@ internal static partial class LoadBench
             ctx.ErrorBodies.Enqueue($"{step} {status}: {System.Text.Encoding.UTF8.GetString(content)[..Math.Min(content.Length, 400)]}");
         }
 
-        return status is >= 200 and < 300 ? JsonDocument.Parse(content).RootElement.Clone() : null;
+        // A floor read's body is not looked at (it need not be JSON, and parsing it would load the generator).
+        return status is >= 200 and < 300 && body is not null ? JsonDocument.Parse(content).RootElement.Clone() : null;
     }
 
     private static Task<HttpResponseMessage> Send(Ctx ctx, HttpMethod method, string path, string account, object? body)
@@ -546,7 +554,9 @@ internal static partial class LoadBench
         double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
         double P(long[] sorted, double q) => sorted.Length == 0 ? double.NaN : Ms(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)]);
         Console.WriteLine();
-        Console.WriteLine($"== {clients} clients, {r.Window:F0} s measured: {r.Lifecycles} lifecycles past repayment ({r.Released} released, {r.Recovered} through 代偿/追偿), {r.KeyEnterprises} key enterprises");
+        Console.WriteLine(floor is null
+            ? $"== {clients} clients, {r.Window:F0} s measured: {r.Lifecycles} lifecycles past repayment ({r.Released} released, {r.Recovered} through 代偿/追偿), {r.KeyEnterprises} key enterprises"
+            : $"== {clients} clients, {r.Window:F0} s measured: the floor, GET {floor}");
         Console.WriteLine($"{(floor is null ? "write requests" : $"floor requests (GET {floor}, not writes)")}: {r.Samples.Count} = {rps:F1} /s ({ok.Count / r.Window:F1} /s succeeded)");
         Console.WriteLine($"latency ms: p50 {P(all, 0.50):F1}  p90 {P(all, 0.90):F1}  p99 {P(all, 0.99):F1}  max {(all.Length > 0 ? Ms(all[^1]) : double.NaN):F1}");
         Console.WriteLine($"errors: 4xx {c4}, 5xx {c5} (5xx in the whole run, warm-up included: {r.ServerErrors}; web log kept in {Path.Combine(Path.GetTempPath(), "rongtong-bench-web.log")})");
@@ -634,7 +644,7 @@ internal static partial class LoadBench
         public static async Task<WebApp> StartAsync(string dll, string connectionString, int enterprises)
         {
             var folder = Directory.CreateTempSubdirectory("rongtong-bench-web-").FullName;
-            var port = FreePort();
+            var port = Rongtong.Testing.PostgresTools.FreePort();
             var info = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var a in new[] { dll, "--urls", $"http://127.0.0.1:{port}" })
             {
@@ -736,13 +746,6 @@ internal static partial class LoadBench
             {
                 // the log may still be open; the temp folder is left behind
             }
-        }
-
-        private static int FreePort()
-        {
-            using var l = new TcpListener(IPAddress.Loopback, 0);
-            l.Start();
-            return ((IPEndPoint)l.LocalEndpoint).Port;
         }
     }
 }

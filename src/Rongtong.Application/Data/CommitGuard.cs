@@ -72,29 +72,47 @@ public sealed partial record CommitGuard(string What, string Sql, Func<object[]>
             batch.BatchCommands.Add(command);
         }
 
-        var held = new bool[guards.Count];
+        // The batch goes around EF's command pipeline, so it is logged where EF logs its commands (done or failed):
+        // turning on EF's command log shows the guards with the rest of the unit of work.
+        var log = db.GetService<IDiagnosticsLogger<DbLoggerCategory.Database.Command>>().Logger;
         var started = Stopwatch.GetTimestamp();
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        for (var i = 0; i < guards.Count; i++)
+        string Sql() => string.Join(Environment.NewLine, batch.BatchCommands.Select(c => c.CommandText));
+        var held = new bool[guards.Count];
+        try
         {
-            if (i > 0)
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            for (var i = 0; i < guards.Count; i++)
             {
-                await reader.NextResultAsync(ct);
-            }
+                if (i > 0)
+                {
+                    await reader.NextResultAsync(ct);
+                }
 
-            held[i] = await reader.ReadAsync(ct) && Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) != 0;
+                held[i] = await reader.ReadAsync(ct) && Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) != 0;
+            }
+        }
+        catch (Exception e) when (log.IsEnabled(LogLevel.Error) && Failed(log, Stopwatch.GetElapsedTime(started).TotalMilliseconds, guards.Count, Sql(), e))
+        {
+            throw; // not reached: the filter logs and declines
         }
 
-        // The batch goes around EF's command pipeline, so it is logged where EF logs its commands: turning on EF's
-        // command log shows the guards with the rest of the unit of work.
-        var log = db.GetService<IDiagnosticsLogger<DbLoggerCategory.Database.Command>>().Logger;
         if (log.IsEnabled(LogLevel.Information))
         {
-            Executed(log, Stopwatch.GetElapsedTime(started).TotalMilliseconds, guards.Count, string.Join(Environment.NewLine, batch.BatchCommands.Select(c => c.CommandText)), null);
+            Executed(log, Stopwatch.GetElapsedTime(started).TotalMilliseconds, guards.Count, Sql(), null);
         }
 
         return held;
     }
+
+    /// <summary>Logs a failed batch from an exception filter (so the exception goes on untouched); always false.</summary>
+    private static bool Failed(ILogger log, double elapsedMs, int count, string sql, Exception e)
+    {
+        FailedBatch(log, elapsedMs, count, sql, e);
+        return false;
+    }
+
+    private static readonly Action<ILogger, double, int, string, Exception?> FailedBatch = LoggerMessage.Define<double, int, string>(
+        LogLevel.Error, new EventId(2, "CommitGuardsFailed"), "Failed executing commit guards ({Elapsed:F1}ms, {Count} statements in one batch): {Sql}");
 
     private static readonly Action<ILogger, double, int, string, Exception?> Executed = LoggerMessage.Define<double, int, string>(
         LogLevel.Information, new EventId(1, "CommitGuardsExecuted"), "Executed commit guards ({Elapsed:F1}ms, {Count} statements in one batch): {Sql}");
