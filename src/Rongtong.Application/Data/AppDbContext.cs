@@ -366,21 +366,6 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        // On PostgreSQL a unit of work whose keys are all known goes as one command, its guards and checks with it:
-        // one round trip, no BEGIN or COMMIT (see OneRoundTrip). If EF would not send it as one, nothing has been sent
-        // and it is saved below in a transaction.
-        var audits = false;
-        if (IsPostgres && Database.CurrentTransaction is null && !keysPending)
-        {
-            Audit.AddRange(Describe(audited));
-            audits = true;
-            if (await SaveInOneRoundTripAsync(guards, cancellationToken) is { } saved)
-            {
-                ChangeTracker.AcceptAllChanges();
-                return saved - audited.Count;
-            }
-        }
-
         // The business change and its audit entries commit together. Entries are chained (sequence and
         // hash) afterwards by the single AuditChainer, so writers never wait on each other for the chain.
         // When every key is known (updates, deletes, client-generated keys) the entries go in the same batch
@@ -398,11 +383,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         }
         else
         {
-            if (!audits)
-            {
-                Audit.AddRange(Describe(audited));
-            }
-
+            Audit.AddRange(Describe(audited));
             result = await base.SaveChangesAsync(false, cancellationToken) - audited.Count;
         }
 
@@ -419,43 +400,6 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
         ChangeTracker.AcceptAllChanges();
         return result;
-    }
-
-    /// <summary>The unit of work being saved as one command (read by <see cref="OneRoundTrip.Interceptor"/>).</summary>
-    internal OneRoundTrip? OneRoundTripPending { get; private set; }
-
-    /// <summary>
-    /// Saves the tracked writes, the guards and the update checks as one command without a transaction; null when the
-    /// unit cannot go as one (nothing was sent). A check that does not hold aborts all of it on the server and throws
-    /// <see cref="DbUpdateConcurrencyException"/>.
-    /// </summary>
-    private async Task<int?> SaveInOneRoundTripAsync(List<CommitGuard> guards, CancellationToken cancellationToken)
-    {
-        if (OneRoundTrip.For(ChangeTracker, guards) is not { } unit)
-        {
-            return null;
-        }
-
-        var behaviour = Database.AutoTransactionBehavior;
-        Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
-        OneRoundTripPending = unit;
-        try
-        {
-            return await base.SaveChangesAsync(false, cancellationToken);
-        }
-        catch (DbUpdateException e) when (e.InnerException is OneRoundTrip.RefusedException)
-        {
-            return null;
-        }
-        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException && OneRoundTrip.GuardFailure(e) is { } failure)
-        {
-            throw new DbUpdateConcurrencyException(failure.MessageText, e);
-        }
-        finally
-        {
-            OneRoundTripPending = null;
-            Database.AutoTransactionBehavior = behaviour;
-        }
     }
 
     /// <summary>The audit entries of the writes, once their keys are final and before the changes are accepted.</summary>

@@ -61,9 +61,8 @@ public sealed partial record CommitGuard(string What, string Sql, Func<object[]>
         {
             var command = batch.CreateBatchCommand();
             // Positional parameters ($1, $2, …): the driver sends the text as it is, without rewriting names.
-            var values = guard.Parameters();
-            command.CommandText = Placeholders(guard.Sql, [.. values.Select((_, i) => "$" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))]);
-            foreach (var value in values)
+            command.CommandText = Placeholder().Replace(guard.Sql, m => "$" + (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + 1));
+            foreach (var value in guard.Parameters())
             {
                 var parameter = command.CreateParameter();
                 parameter.Value = value;
@@ -117,10 +116,6 @@ public sealed partial record CommitGuard(string What, string Sql, Func<object[]>
 
     private static readonly Action<ILogger, double, int, string, Exception?> Executed = LoggerMessage.Define<double, int, string>(
         LogLevel.Information, new EventId(1, "CommitGuardsExecuted"), "Executed commit guards ({Elapsed:F1}ms, {Count} statements in one batch): {Sql}");
-
-    /// <summary>The guard's text with each <c>{n}</c> written as <paramref name="names"/>[n].</summary>
-    public static string Placeholders(string sql, IReadOnlyList<string> names) =>
-        Placeholder().Replace(sql, m => names[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)]);
 
     [GeneratedRegex(@"\{(\d+)\}")]
     private static partial Regex Placeholder();

@@ -75,7 +75,7 @@ public static class StorageRegistration
         if (options.IsPostgres)
         {
             // Pooled: a request leases a ready context instead of building one (see AppDbContext.ForScope).
-            services.AddDbContextPool<PostgresAppDbContext>(o => UsePostgres(o, options));
+            services.AddDbContextPool<PostgresAppDbContext>(o => o.UseNpgsql(options.PostgresConnectionString(), n => n.MigrationsHistoryTable("__ef_migrations")));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>().ForScope(null, sp.GetService<TimeProvider>() ?? TimeProvider.System));
         }
         else
@@ -88,16 +88,11 @@ public static class StorageRegistration
     }
 
     /// <summary>A context outside DI (CLI, tests, benchmarks).</summary>
-    /// <summary>How every PostgreSQL context is configured: the connection, the migrations' history table, the one-round-trip saves.</summary>
-    public static DbContextOptionsBuilder UsePostgres(DbContextOptionsBuilder builder, StorageOptions options) =>
-        builder.UseNpgsql(options.PostgresConnectionString(), n => n.MigrationsHistoryTable("__ef_migrations")).AddInterceptors(OneRoundTrip.Interceptor);
-
     public static AppDbContext CreateContext(StorageOptions options)
     {
         if (options.IsPostgres)
         {
-            var b = new DbContextOptionsBuilder<PostgresAppDbContext>();
-            UsePostgres(b, options);
+            var b = new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(options.PostgresConnectionString(), n => n.MigrationsHistoryTable("__ef_migrations"));
             return new PostgresAppDbContext(b.Options);
         }
 
