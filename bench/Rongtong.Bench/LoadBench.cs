@@ -572,10 +572,10 @@ internal static partial class LoadBench
             Console.WriteLine($"  {step.Key,-11} {t.Length,7} {P(t, 0.5),7:F1} {P(t, 0.99),7:F1} {Ms(t[^1]),8:F1}   4xx {step.Count(s => s.Status is >= 400 and < 500)}");
         }
 
-        var writes = Math.Max(1, r.Samples.Count);
-        Console.WriteLine($"server work per {(floor is null ? "write" : "request")}: {(double)r.Commits / writes:F2} commits" + (r.Statements is { } statements ? $", {(double)statements / writes:F2} statements (pg_stat_statements)" : ""));
-        var unit = floor is null ? "a write" : "a request";
-        Console.WriteLine($"web process CPU {r.WebCpu.TotalSeconds:F1} s ({r.WebCpu.TotalMilliseconds / Math.Max(1, r.Samples.Count):F2} ms {unit}); PostgreSQL server CPU {r.ServerCpu.TotalSeconds:F1} s ({r.ServerCpu.TotalMilliseconds / Math.Max(1, r.Samples.Count):F2} ms {unit}); load generator CPU {r.BenchCpu.TotalSeconds:F1} s; load average {r.LoadAverage} at the end");
+        var requests = Math.Max(1, r.Samples.Count);
+        var unit = floor is null ? "write" : "request";
+        Console.WriteLine($"server work per {unit}: {(double)r.Commits / requests:F2} commits" + (r.Statements is { } statements ? $", {(double)statements / requests:F2} statements (pg_stat_statements)" : ""));
+        Console.WriteLine($"web process CPU {r.WebCpu.TotalSeconds:F1} s ({r.WebCpu.TotalMilliseconds / requests:F2} ms a {unit}); PostgreSQL server CPU {r.ServerCpu.TotalSeconds:F1} s ({r.ServerCpu.TotalMilliseconds / requests:F2} ms a {unit}); load generator CPU {r.BenchCpu.TotalSeconds:F1} s; load average {r.LoadAverage} at the end");
         Console.WriteLine($"machine CPU over the window: {r.MachineCpu}");
         if (r.WaitSamples > 0)
         {

@@ -91,9 +91,14 @@ public sealed partial record CommitGuard(string What, string Sql, Func<object[]>
                 held[i] = await reader.ReadAsync(ct) && Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) != 0;
             }
         }
-        catch (Exception e) when (log.IsEnabled(LogLevel.Error) && Failed(log, Stopwatch.GetElapsedTime(started).TotalMilliseconds, guards.Count, Sql(), e))
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw; // not reached: the filter logs and declines
+            if (log.IsEnabled(LogLevel.Error))
+            {
+                FailedBatch(log, Stopwatch.GetElapsedTime(started).TotalMilliseconds, guards.Count, Sql(), e);
+            }
+
+            throw;
         }
 
         if (log.IsEnabled(LogLevel.Information))
@@ -102,13 +107,6 @@ public sealed partial record CommitGuard(string What, string Sql, Func<object[]>
         }
 
         return held;
-    }
-
-    /// <summary>Logs a failed batch from an exception filter (so the exception goes on untouched); always false.</summary>
-    private static bool Failed(ILogger log, double elapsedMs, int count, string sql, Exception e)
-    {
-        FailedBatch(log, elapsedMs, count, sql, e);
-        return false;
     }
 
     private static readonly Action<ILogger, double, int, string, Exception?> FailedBatch = LoggerMessage.Define<double, int, string>(

@@ -180,6 +180,17 @@ public static class GuaranteeSupport
             // Read when the guard runs: a guarantee added in this unit of work has its key only after the writes (SQLite).
             () => group ? [g.EnterpriseId, g.GuarantorId, g.Id, amount, cap, g.RelatedGroup] : [g.EnterpriseId, g.GuarantorId, g.Id, amount, cap]);
 
+    /// <summary>
+    /// The guarded change of a guarantor's book row by <paramref name="delta"/>: within <paramref name="cap"/> counting the
+    /// release slots (a reservation), or unconditionally (<see cref="long.MaxValue"/>: a release without slots).
+    /// </summary>
+    private static CommitGuard BookGuard(Guid guarantor, long delta, long cap) =>
+        new("the guarantor's liability book",
+            """UPDATE "GuarantorBooks" SET "WeightedLiabilityFen" = "WeightedLiabilityFen" + {1}, "Version" = "Version" + 1 WHERE "GuarantorId" = {0}"""
+            + (cap == long.MaxValue ? "" : """ AND "WeightedLiabilityFen" + {1} + COALESCE((SELECT SUM("WeightedFen") FROM "GuarantorBookReleases" WHERE "GuarantorId" = {0}), 0) <= {2}""")
+            + """ RETURNING 1 AS "Value" """,
+            () => cap == long.MaxValue ? [guarantor, delta] : [guarantor, delta, cap]);
+
     private static readonly string LiveSql = string.Join(", ", Live.Select(s => (int)s));
 
     private static readonly string BorrowerSumSql =
@@ -304,9 +315,7 @@ public static class GuaranteeSupport
             db.BeforeCommit(new CommitGuard("the guarantor's released liability",
                 """UPDATE "GuarantorBookReleases" SET "WeightedFen" = "WeightedFen" + {2} WHERE "GuarantorId" = {0} AND "Slot" = {1} RETURNING 1 AS "Value" """,
                 () => [guarantor, slot, released],
-                Otherwise: new CommitGuard("the guarantor's liability book",
-                    """UPDATE "GuarantorBooks" SET "WeightedLiabilityFen" = "WeightedLiabilityFen" + {1}, "Version" = "Version" + 1 WHERE "GuarantorId" = {0} RETURNING 1 AS "Value" """,
-                    () => [guarantor, released])));
+                Otherwise: BookGuard(guarantor, released, long.MaxValue)));
         }
         else if (amount > 0)
         {
@@ -321,12 +330,7 @@ public static class GuaranteeSupport
             // The book's row is the one every approval of the guarantor takes: last before the commit, held briefly. The
             // slots only fall (releases), so one guarded statement is exact: if it waited for the row, it re-checks the row
             // as committed, and releases it cannot see yet can only leave room.
-            var cap = limits?.WeightedCapFen ?? long.MaxValue;
-            db.BeforeCommit(new CommitGuard("the guarantor's liability book",
-                """UPDATE "GuarantorBooks" SET "WeightedLiabilityFen" = "WeightedLiabilityFen" + {1}, "Version" = "Version" + 1 WHERE "GuarantorId" = {0}"""
-                + (cap == long.MaxValue ? "" : """ AND "WeightedLiabilityFen" + {1} + COALESCE((SELECT SUM("WeightedFen") FROM "GuarantorBookReleases" WHERE "GuarantorId" = {0}), 0) <= {2}""")
-                + """ RETURNING 1 AS "Value" """,
-                () => cap == long.MaxValue ? [guarantor, weighted] : [guarantor, weighted, cap]));
+            db.BeforeCommit(BookGuard(guarantor, weighted, limits?.WeightedCapFen ?? long.MaxValue));
         }
 
         if (approval && g.RelatedGroup.Length > 0)
