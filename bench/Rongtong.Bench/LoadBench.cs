@@ -83,17 +83,17 @@ internal static partial class LoadBench
         using var server = ThrowawayPostgres.Start();
         Console.WriteLine($"PostgreSQL on 127.0.0.1:{server.Port} ({server.Run("postgres", "--version").Trim()}), default settings");
 
-        double? tps = null;
+        PgbenchRun? pgbenchRun = null;
         if (pgbench)
         {
-            tps = RunPgbench(server, clients, pgbenchSeconds ?? seconds);
+            pgbenchRun = RunPgbench(server, clients, pgbenchSeconds ?? seconds);
         }
 
         var web = await WebApp.StartAsync(dll, server.ConnectionString, enterprises);
         try
         {
             var result = await DriveAsync(web, server, clients, seconds, warmup, amount, floor);
-            Report(result, tps, clients, floor);
+            Report(result, pgbenchRun, clients, floor);
             await ReportStatementsAsync(server);
             return result.ServerErrors == 0 ? 0 : 1;
         }
@@ -103,7 +103,15 @@ internal static partial class LoadBench
         }
     }
 
-    private static double RunPgbench(ThrowawayPostgres server, int clients, int seconds)
+    /// <summary>pgbench's result, and the CPU the server and the whole machine spent on each of its transactions.</summary>
+    private sealed record PgbenchRun(double Tps, long Transactions, TimeSpan ServerCpu, TimeSpan? MachineBusy)
+    {
+        public double ServerMsPerTransaction => ServerCpu.TotalMilliseconds / Math.Max(1, Transactions);
+
+        public double? MachineMsPerTransaction => MachineBusy?.TotalMilliseconds / Math.Max(1, Transactions);
+    }
+
+    private static PgbenchRun RunPgbench(ThrowawayPostgres server, int clients, int seconds)
     {
         var port = server.Port.ToString(CultureInfo.InvariantCulture);
         var tool = File.Exists("/usr/lib/postgresql/15/bin/pgbench") ? "/usr/lib/postgresql/15/bin/pgbench" : "pgbench";
@@ -113,9 +121,14 @@ internal static partial class LoadBench
         server.Run(tool, "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-i", "-s", "10", "-q", "pgbench");
         Console.WriteLine($"  initialised in {Stopwatch.GetElapsedTime(t0).TotalSeconds:F1} s");
         Console.WriteLine($"pgbench -c {clients} -j 2 -T {seconds} (TPC-B) …");
+        var serverCpu0 = PostgresCpuTime();
+        var machine0 = MachineCpuTicks();
         var output = server.Run(tool, "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-c", clients.ToString(CultureInfo.InvariantCulture), "-j", "2",
             "-T", seconds.ToString(CultureInfo.InvariantCulture), "pgbench");
+        var serverCpu = PostgresCpuTime() - serverCpu0;
+        var machineBusy = MachineBusy(machine0, MachineCpuTicks());
         var tps = TpsLine().Match(output);
+        var count = TransactionsLine().Match(output);
         var latency = LatencyLine().Match(output);
         if (!tps.Success)
         {
@@ -123,9 +136,14 @@ internal static partial class LoadBench
         }
 
         var value = double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture);
-        Console.WriteLine($"  pgbench: {value:F0} tps, latency average {(latency.Success ? latency.Groups[1].Value : "?")} ms");
-        return value;
+        var run = new PgbenchRun(value, count.Success ? long.Parse(count.Groups[1].Value, CultureInfo.InvariantCulture) : (long)(value * seconds), serverCpu, machineBusy);
+        Console.WriteLine($"  pgbench: {value:F0} tps, latency average {(latency.Success ? latency.Groups[1].Value : "?")} ms; " +
+            $"CPU a transaction: PostgreSQL {run.ServerMsPerTransaction:F2} ms, whole machine {(run.MachineMsPerTransaction is { } m ? $"{m:F2} ms" : "not available")}");
+        return run;
     }
+
+    [GeneratedRegex(@"number of transactions actually processed: ([0-9]+)")]
+    private static partial Regex TransactionsLine();
 
     [GeneratedRegex(@"tps = ([0-9.]+) \(without initial connection time\)")]
     private static partial Regex TpsLine();
@@ -138,7 +156,7 @@ internal static partial class LoadBench
     private sealed record Result(
         List<Sample> Samples, double Window, int Lifecycles, int Released, int Recovered, int KeyEnterprises, int ServerErrors, List<string> ErrorBodies,
         Dictionary<string, double> Waits, int WaitSamples, TimeSpan WebCpu, TimeSpan BenchCpu, TimeSpan ServerCpu, string LoadAverage, string MachineCpu,
-        long Commits, long? Statements);
+        TimeSpan? MachineBusy, long Commits, long? Statements);
 
     private sealed class Ctx(HttpClient http, Dictionary<string, string> tokens)
     {
@@ -240,7 +258,8 @@ internal static partial class LoadBench
             ClientAsync(ctx, c, [.. keys.Where((_, i) => keys.Count < clients ? i % keys.Count == c % keys.Count : i % clients == c)], orgs, amount, end))));
         await cpuMark;
         var webCpu = web.CpuTime() - webCpu0;
-        var machine = MachineCpuShares(machine0, MachineCpuTicks());
+        var machine1 = MachineCpuTicks();
+        var machine = MachineCpuShares(machine0, machine1);
         var serverCpu = PostgresCpuTime() - serverCpu0;
         var counters = await ServerCountersAsync(server);
         self.Refresh();
@@ -251,7 +270,7 @@ internal static partial class LoadBench
         var samples = runs.SelectMany(r => r.Samples).ToList();
         return new Result(samples, seconds, runs.Sum(r => r.Lifecycles), runs.Sum(r => r.Released), runs.Sum(r => r.Recovered), keys.Count,
             ctx.ServerErrors, [.. ctx.ErrorBodies.Take(5)], waits, waitSamples, webCpu, benchCpu, serverCpu, load, machine,
-            counters.Commits - counters0.Commits, counters.Statements - counters0.Statements);
+            MachineBusy(machine0, machine1), counters.Commits - counters0.Commits, counters.Statements - counters0.Statements);
     }
 
     private sealed record ClientRun(List<Sample> Samples, int Lifecycles, int Released, int Recovered);
@@ -458,6 +477,13 @@ internal static partial class LoadBench
         }
     }
 
+    /// <summary>Of <see cref="MachineCpuTicks"/>' states, the busy ones: user, nice, system, irq, softirq.</summary>
+    private static long BusyTicks(long[] ticks) => ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6];
+
+    /// <summary>The machine's busy CPU time between two readings, or null.</summary>
+    private static TimeSpan? MachineBusy(long[]? from, long[]? to) =>
+        from is { Length: >= 8 } && to is { Length: >= 8 } ? TimeSpan.FromSeconds((BusyTicks(to) - BusyTicks(from)) / 100.0) : null; // USER_HZ is 100 on Linux
+
     /// <summary>
     /// Busy, idle and stolen shares of the machine's CPU time between two readings: "steal" is time the hypervisor gave
     /// to other guests — runs with much of it are slower for reasons outside the code.
@@ -471,10 +497,10 @@ internal static partial class LoadBench
 
         var d = to.Zip(from, (a, b) => a - b).ToArray();
         double total = Math.Max(1, d.Sum());
-        return $"busy {(d[0] + d[1] + d[2] + d[5] + d[6]) / total:P1}, idle {(d[3] + d[4]) / total:P1}, stolen {d[7] / total:P1}";
+        return $"busy {BusyTicks(d) / total:P1}, idle {(d[3] + d[4]) / total:P1}, stolen {d[7] / total:P1}";
     }
 
-    /// <summary>CPU time of every process named <c>postgres</c> on the machine (the throwaway server's backends come and go; the sum over the window is what it did).</summary>
+    /// <summary>CPU time of every process named <c>postgres</c> on the machine, with that of their ended children (the throwaway server's backends come and go; the difference over a window is what it did).</summary>
     private static TimeSpan PostgresCpuTime()
     {
         long ticks = 0;
@@ -490,7 +516,9 @@ internal static partial class LoadBench
                 }
 
                 var fields = stat[(close + 2)..].Split(' ');
-                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture); // utime, stime (clock ticks)
+                // utime, stime, and cutime, cstime: the postmaster's reaped children, so backends that ended in the
+                // window (every pgbench client's, at its end) still count (clock ticks)
+                ticks += fields.Skip(11).Take(4).Sum(f => long.Parse(f, CultureInfo.InvariantCulture));
             }
             catch (IOException)
             {
@@ -544,7 +572,7 @@ internal static partial class LoadBench
         }
     }
 
-    private static void Report(Result r, double? tps, int clients, string? floor)
+    private static void Report(Result r, PgbenchRun? pgbench, int clients, string? floor)
     {
         var ok = r.Samples.Where(s => s.Status < 400).ToList();
         var all = r.Samples.Select(s => s.Ticks).Order().ToArray();
@@ -586,9 +614,19 @@ internal static partial class LoadBench
             }
         }
 
-        if (tps is { } t0)
+        var machinePerRequest = r.MachineBusy?.TotalMilliseconds / requests;
+        Console.WriteLine($"whole machine CPU a {unit}: {(machinePerRequest is { } mr ? $"{mr:F2} ms" : "not available")}");
+        if (pgbench is { } b)
         {
+            var t0 = b.Tps;
             Console.WriteLine($"pgbench (TPC-B, same server, {clients} clients): {t0:F0} tps; ratio write rps / pgbench tps = {rps / t0:F3} (target ≥ 0.5)");
+
+            // Both runs keep the machine busy, so throughput goes as the inverse of the CPU each unit of work takes.
+            var serverPerWrite = r.ServerCpu.TotalMilliseconds / requests;
+            Console.WriteLine($"CPU a unit of work, write against TPC-B transaction: PostgreSQL {serverPerWrite:F2} against {b.ServerMsPerTransaction:F2} ms ({serverPerWrite / b.ServerMsPerTransaction:F1}×)" +
+                (machinePerRequest is { } m && b.MachineMsPerTransaction is { } mt ? $"; whole machine {m:F2} against {mt:F2} ms ({m / mt:F1}×)" : ""));
+            var ceiling = Environment.ProcessorCount * 1000.0 / serverPerWrite;
+            Console.WriteLine($"ceiling from PostgreSQL's CPU alone (web process, load generator and kernel costing nothing): {ceiling:F0} writes/s = {ceiling / t0:F2} × pgbench");
         }
 
         var p99 = P(all, 0.99);
@@ -598,7 +636,7 @@ internal static partial class LoadBench
             return;
         }
 
-        Console.WriteLine($"targets: throughput {(tps is { } t1 ? rps >= 0.5 * t1 ? "MET" : "NOT met" : "not compared (--no-pgbench)")}; p99 ≤ 50 ms {(p99 <= 50 ? "MET" : "NOT met")}; 5xx {(r.ServerErrors == 0 ? "none" : "PRESENT")}");
+        Console.WriteLine($"targets: throughput {(pgbench is { Tps: var t1 } ? rps >= 0.5 * t1 ? "MET" : "NOT met" : "not compared (--no-pgbench)")}; p99 ≤ 50 ms {(p99 <= 50 ? "MET" : "NOT met")}; 5xx {(r.ServerErrors == 0 ? "none" : "PRESENT")}");
     }
 
     private static string LoadAverage() =>
