@@ -13,6 +13,9 @@ public class MoneyTests
     [InlineData("12", 1200)]
     [InlineData("-3.07", -307)]
     [InlineData("100000000000.00", 10000000000000)]
+    [InlineData("9999999999999.99", Money.Money.MaxFen)]
+    [InlineData("-9999999999999.99", -Money.Money.MaxFen)]
+    [InlineData("00000000000000012.00", 1200)]
     public void Parse_ReadsYuanIntoFen(string text, long fen) => Assert.Equal(fen, Money.Money.Parse(text).Fen);
 
     [Theory]
@@ -24,11 +27,26 @@ public class MoneyTests
     [InlineData("abc")]
     [InlineData("1e5")]
     [InlineData("--1")]
+    [InlineData("10000000000000.00")]
+    [InlineData("92233720368547759.99")]
+    [InlineData("-92233720368547759.99")]
+    [InlineData("99999999999999999999.99")]
     public void Parse_RejectsWhatIsNotAnAmountInFen(string text)
     {
         Assert.False(Money.Money.TryParse(text, out _, out var error));
         Assert.False(string.IsNullOrEmpty(error));
     }
+
+    [Fact]
+    public void Parse_NeverWrapsAround_AnAmountIsReadExactlyOrRefused() =>
+        Gen.Select(Gen.Bool, Gen.Char['0', '9'].Array[1, 20], Gen.Int[0, 99]).Sample((negative, digits, cents) =>
+        {
+            var whole = new string(digits);
+            var exact = (negative ? -1 : 1) * ((System.Numerics.BigInteger.Parse(whole, System.Globalization.CultureInfo.InvariantCulture) * 100) + cents);
+            return Money.Money.TryParse($"{(negative ? "-" : "")}{whole}.{cents:00}", out var m, out _)
+                ? m.Fen == exact
+                : System.Numerics.BigInteger.Abs(exact) > Money.Money.MaxFen;
+        });
 
     [Theory]
     [InlineData(0, "0.00")]
@@ -46,7 +64,7 @@ public class MoneyTests
 
     [Fact]
     public void ParseAndFormat_RoundTripEveryAmount() =>
-        Gen.Long[-1_000_000_000_000_000, 1_000_000_000_000_000].Sample(fen =>
+        Gen.Long[-Money.Money.MaxFen, Money.Money.MaxFen].Sample(fen =>
             Money.Money.Parse(new Money.Money(fen).ToString()).Fen == fen);
 
     [Theory]

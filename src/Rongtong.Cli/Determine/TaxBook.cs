@@ -188,7 +188,7 @@ internal sealed class TaxBook
     }
 
     /// <summary>
-    /// The common amount shape only (1–15 digits, optionally '.' and one or two digits; no sign); anything
+    /// The common amount shape only (1–13 digits, at most <see cref="Domain.Money.Money.MaxWholeDigits"/>, optionally '.' and one or two digits; no sign); anything
     /// else goes through <see cref="Domain.Money.Money.TryParse"/>, which gives the same value or the message.
     /// </summary>
     private static bool Fen(ReadOnlySpan<byte> s, out long fen)
@@ -207,7 +207,7 @@ internal sealed class TaxBook
             whole = (whole * 10) + d;
         }
 
-        if (i == 0 || i > 15)
+        if (i == 0 || i > Domain.Money.Money.MaxWholeDigits)
         {
             return false;
         }

@@ -12,6 +12,17 @@ public readonly record struct Money(long Fen) : IComparable<Money>
 {
     public static readonly Money Zero = new(0);
 
+    /// <summary>
+    /// The most whole-yuan digits a written amount may have: 13, so at most 9,999,999,999,999.99 yuan (just under
+    /// 10 万亿). No amount the policy deals in comes near it (the whole guarantee programme is 1000亿), and thousands
+    /// of such amounts still sum inside a <see cref="long"/> of 分; a longer number is a slip, refused by name
+    /// rather than wrapped around into a different amount.
+    /// </summary>
+    public const int MaxWholeDigits = 13;
+
+    /// <summary>The largest amount <see cref="TryParse"/> reads, in 分.</summary>
+    public const long MaxFen = 999_999_999_999_999;
+
     public static Money FromYuan(long yuan) => new(checked(yuan * 100));
 
     public static Money operator +(Money a, Money b) => new(checked(a.Fen + b.Fen));
@@ -107,6 +118,7 @@ public readonly record struct Money(long Fen) : IComparable<Money>
         var i = negative ? 1 : 0;
         long whole = 0;
         var digits = 0;
+        var significant = 0;
         for (; i < text.Length && text[i] != '.'; i++)
         {
             var c = text[i];
@@ -116,14 +128,19 @@ public readonly record struct Money(long Fen) : IComparable<Money>
                 return false;
             }
 
-            if (whole > (long.MaxValue / 1000))
+            digits++;
+            if (whole == 0 && c == '0')
             {
-                error = $"'{text}' is too large";
+                continue; // leading zeros
+            }
+
+            if (++significant > MaxWholeDigits)
+            {
+                error = $"'{text}' is too large: amounts are at most {MaxWholeDigits} digits of yuan ({new Money(MaxFen)})";
                 return false;
             }
 
             whole = (whole * 10) + (c - '0');
-            digits++;
         }
 
         if (digits == 0)
