@@ -73,6 +73,7 @@ builder.Services.AddAuthorization(Policies.Add);
 builder.Services.AddCascadingAuthenticationState();
 
 builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new DateInput()));
 builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddValidation();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
@@ -99,7 +100,7 @@ var app = builder.Build();
 await Startup.PrepareDatabaseAsync(app.Services, app.Logger);
 
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodePages(ErrorHandling.StatusCodePageAsync);
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseMiddleware<ViewerMiddleware>();
@@ -112,15 +113,17 @@ app.MapScalarApiReference("/scalar", o => o.WithTitle("Rongtong 融通 API").Wit
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapPrometheusScrapingEndpoint("/metrics");
 
-AuthApi.Map(app);
-PlatformApi.Map(app);
-PolicyApi.Map(app);
-RegistryApi.Map(app);
-ConsentApi.Map(app);
-UsersApi.Map(app);
-GuaranteesApi.Map(app);
-CreditApi.Map(app);
-AccountEndpoints.Map(app);
+// Every endpoint holds the dates of its query and route to the platform's range (DateInput).
+var endpoints = app.MapGroup("").AddEndpointFilterFactory(DateInput.Filter);
+AuthApi.Map(endpoints);
+PlatformApi.Map(endpoints);
+PolicyApi.Map(endpoints);
+RegistryApi.Map(endpoints);
+ConsentApi.Map(endpoints);
+UsersApi.Map(endpoints);
+GuaranteesApi.Map(endpoints);
+CreditApi.Map(endpoints);
+AccountEndpoints.Map(endpoints);
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -38,6 +38,23 @@ public class CalendarTests
         Assert.Equal(DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture),
             Dates.InChina(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture)));
 
+    [Theory]
+    [InlineData("1900-01-01", true)]
+    [InlineData("2199-12-31", true)]
+    [InlineData("1899-12-31", false)]
+    [InlineData("2200-01-01", false)]
+    [InlineData("9999-12-31", false)]
+    [InlineData("0001-01-01", false)]
+    public void TryParse_TakesOnlyDatesInThePlatformsRange(string text, bool taken)
+    {
+        Assert.Equal(taken, Dates.TryParse(text, out _, out var error));
+        Assert.Equal(taken, error is null);
+        if (!taken)
+        {
+            Assert.Contains("1900-01-01 to 2199-12-31", error, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void AddBusinessDays_RefusesNegativeDays() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => Calendar.AddBusinessDays(new DateOnly(2024, 1, 2), -1));

@@ -14,12 +14,28 @@ public static class Dates
     /// <summary>The calendar date in China at <paramref name="instant"/> (the default business date when none is set).</summary>
     public static DateOnly InChina(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(ChinaStandardTime).DateTime);
 
+    /// <summary>
+    /// The first and last dates the platform accepts. Registrations and tax years reach back decades, terms and
+    /// validities decades ahead; a date outside 1900–2199 is a slip, and refusing it keeps every date sum the rules
+    /// make (terms of up to 50 years, business-day counts, response clocks) far from <see cref="DateOnly"/>'s ends.
+    /// </summary>
+    public static readonly DateOnly Earliest = new(1900, 1, 1);
+
+    /// <inheritdoc cref="Earliest"/>
+    public static readonly DateOnly Latest = new(2199, 12, 31);
+
+    public static bool InRange(DateOnly date) => date >= Earliest && date <= Latest;
+
+    /// <summary>Why <paramref name="date"/> is refused, or null when it is in range.</summary>
+    public static string? RangeError(DateOnly date) =>
+        InRange(date) ? null : $"{date.ToText()} is outside the dates the platform accepts ({Earliest.ToText()} to {Latest.ToText()})";
+
     public static bool TryParse(ReadOnlySpan<char> text, out DateOnly date, [NotNullWhen(false)] out string? error)
     {
         if (text.Length == 10 && DateOnly.TryParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
         {
-            error = null;
-            return true;
+            error = RangeError(date);
+            return error is null;
         }
 
         date = default;

@@ -42,9 +42,9 @@ public static class PolicyApi
                 errors["principal"] = [error ?? "must not be negative"];
             }
 
-            if (rate < 0)
+            if (rate is < 0 or > 1)
             {
-                errors["rate"] = ["must not be negative"];
+                errors["rate"] = ["must be a decimal between 0 and 1 (0.008 = 0.8 %)"];
             }
 
             if (end < start)
@@ -86,11 +86,14 @@ public static class PolicyApi
         }).WithSummary("Supplementary guarantee cap on movable collateral (五(一))");
 
         api.MapGet("/add-business-days", Results<Ok<DateView>, ValidationProblem> (DateOnly date, int days, PolicyCatalog catalog) =>
-            days < 0
-                ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = ["must be 0 or more"] })
+            days is < 0 or > MaxBusinessDays
+                ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = [$"must be 0 to {MaxBusinessDays}"] })
                 : TypedResults.Ok(new DateView(catalog.Calendar.AddBusinessDays(date, days))))
             .WithSummary("Business days on the official calendar (五(二))");
     }
+
+    /// <summary>Ten years of business days: far beyond any clock of the policy (T+1, 3 and 5 days), well inside the date range.</summary>
+    private const int MaxBusinessDays = 2_500;
 
     private static PolicyVersion Version(PolicyCatalog catalog, DateOnly asOf) =>
         catalog.VersionOn(asOf) ?? throw new DomainException("POLICY_NOT_IN_FORCE", $"no policy version is in force on {asOf.ToText()}");

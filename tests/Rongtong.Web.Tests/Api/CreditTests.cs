@@ -40,6 +40,11 @@ public abstract class CreditTests(RongtongApp app)
             disbursedOn = "2023-06-30", pushId = id,
         })).ExpectAsync(HttpStatusCode.Created);
         Assert.Equal("2000000.00", loan.GetProperty("principal").GetString());
+        await (await bank.PostJsonAsync("/api/v1/loans", new
+        {
+            reference = $"P-{Guid.NewGuid():N}", enterpriseId = await app.EnterpriseIdAsync("ENT-1"), principal = "2000000.00", annualRate = 0.038, termMonths = 24,
+            disbursedOn = "2023-06-30", pushId = id,
+        })).ExpectProblemAsync(HttpStatusCode.Conflict); // one granted push is one loan
 
         var demands = await (await enterprise.GetAsync("/api/v1/credit/demands")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("disbursed", demands.EnumerateArray().Single(d => d.GetProperty("id").GetInt64() == demand.GetProperty("id").GetInt64()).GetProperty("state").GetString());

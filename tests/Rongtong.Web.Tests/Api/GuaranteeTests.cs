@@ -67,6 +67,15 @@ public abstract class GuaranteeTests(RongtongApp app)
             Assert.Contains("100000.00", text, StringComparison.Ordinal);
         }
 
+        foreach (var outside in new[] { "2023-06-30", "2024-07-02" })
+        {
+            var early = await (await bank.PostJsonAsync("/api/v1/loans", new
+            {
+                reference = $"L-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = "100000.00", annualRate = 0.04, termMonths = 12, disbursedOn = outside, guaranteeId = id,
+            })).ExpectProblemAsync((HttpStatusCode)422);
+            Assert.Equal("LOAN_MISMATCH", early.GetProperty("code").GetString());
+        }
+
         var loan = await (await bank.PostJsonAsync("/api/v1/loans", new
         {
             reference = $"L-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = "100000.00", annualRate = 0.04, termMonths = 12, disbursedOn = "2023-07-01", guaranteeId = id,
@@ -314,6 +323,16 @@ public abstract class GuaranteeTests(RongtongApp app)
             return (eligible.EnterpriseId, 0L, eligible.TaxPaidFen);
         });
         Assert.True(lastYear >= 1_000_000_00);
+        foreach (var bad in new object[]
+                 {
+                     new { bankId = await app.OrganisationIdAsync("BANK-1"), totalLimit = "50000000.00", feeRate = 1.5, validFrom = "2023-01-01", validTo = "2024-05-05" },
+                     new { bankId = await app.OrganisationIdAsync("BANK-1"), totalLimit = "50000000.00", perLoanCeiling = "0.00", feeRate = 0.005, validFrom = "2023-01-01", validTo = "2024-05-05" },
+                 })
+        {
+            var refused = await (await checker.PostJsonAsync("/api/v1/batch-agreements", bad)).ExpectProblemAsync((HttpStatusCode)422);
+            Assert.Equal("BATCH_INVALID", refused.GetProperty("code").GetString());
+        }
+
         var agreement = await (await checker.PostJsonAsync("/api/v1/batch-agreements", new
         {
             bankId = await app.OrganisationIdAsync("BANK-1"), totalLimit = "50000000.00", feeRate = 0.005, validFrom = "2023-01-01", validTo = "2024-05-05",

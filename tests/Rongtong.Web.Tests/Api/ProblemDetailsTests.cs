@@ -65,6 +65,22 @@ public abstract class ProblemDetailsTests(RongtongApp app)
         new("regulator", "POST", "/api/v1/users/invite", "{\"email\":\"x\",\"displayName\":\"X\",\"roles\":[\"maker\"]}", "application/json", "email"),
         new("regulator", "POST", "/api/v1/users/invite", "{\"email\":\"boss@demo.local\",\"displayName\":\"X\",\"roles\":[\"boss\"]}", "application/json", null),
         new("regulator", "POST", "/api/v1/users/invite", "{\"email\":\"bank1@demo.local\",\"displayName\":\"X\",\"roles\":[\"maker\"]}", "application/json", null),
+
+        // Amounts past 13 digits of yuan, dates outside 1900–2199 and rates past 1: refused by name, never wrapped or 500.
+        new("anonymous", "GET", "/api/v1/policy/fee?principal=92233720368547758.07&rate=0.008&start=2023-01-01&end=2023-12-31", null, "", "principal"),
+        new("anonymous", "GET", "/api/v1/policy/fee?principal=1000000.00&rate=79228162514264337593543950335&start=2023-01-01&end=2023-12-31", null, "", "rate"),
+        new("anonymous", "GET", "/api/v1/policy/fee?principal=1000000.00&rate=1000&start=2023-01-01&end=2023-12-31", null, "", "rate"),
+        new("anonymous", "GET", "/api/v1/policy/add-business-days?date=9999-12-31&days=1", null, "", "date"),
+        new("anonymous", "GET", "/api/v1/policy/add-business-days?date=2023-06-30&days=2147483647", null, "", "days"),
+        new("regulator", "PUT", "/api/v1/business-date", "{\"businessDate\":\"9999-12-31\"}", "application/json", "businessDate"),
+        new("regulator", "PUT", "/api/v1/business-date", "{\"businessDate\":\"0001-01-01\"}", "application/json", "businessDate"),
+        new("regulator", "GET", "/api/v1/ledger/statement?from=2023-12-31&to=2023-01-01", null, "", null),
+        new("regulator", "GET", "/api/v1/guarantors/evaluation.xlsx?from=2023-12-31&to=2023-01-01", null, "", null),
+        new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-FAR\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"9999-12-31\"}", "application/json", "disbursedOn"),
+        new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-BIG\",\"enterpriseId\":1,\"principal\":\"-92233720368547759.99\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}", "application/json", "principal"),
+        new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-RATE\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":1.5,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}", "application/json", null),
+        new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-BP\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\",\"rateDiscountBp\":-1}", "application/json", null),
+        new("guarantor", "POST", "/api/v1/guarantees/1/recoveries", "{\"amount\":\"-92233720368547759.99\"}", "application/json", "amount"),
     ];
 
     [Fact]
@@ -127,6 +143,28 @@ public abstract class ProblemDetailsTests(RongtongApp app)
         using var response = await client.SendAsync(request);
 
         await response.ExpectProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("anonymous", "GET", "/api/v1/guarantees", 401)]
+    [InlineData("enterprise1", "PUT", "/api/v1/business-date", 403)]
+    [InlineData("regulator", "GET", "/api/v1/no-such-thing", 404)]
+    [InlineData("regulator", "DELETE", "/api/v1/business-date", 405)]
+    [InlineData("regulator", "GET", "/api/v1/guarantors/evaluation?from=2023-12-31&to=2023-01-01", 422)]
+    public async Task AnApiError_IsProblemJson_WhateverTheCallerAccepts(string account, string method, string url, int status)
+    {
+        using var client = account == "anonymous" ? app.Anonymous() : await app.ClientAsync(account);
+        foreach (var accept in new[] { "text/html", "application/xml", "text/plain" })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), url);
+            request.Headers.Accept.ParseAdd(accept);
+            using var response = await client.SendAsync(request);
+
+            Assert.Equal(status, (int)response.StatusCode);
+            Assert.Equal(Http.ProblemJson, response.Content.Headers.ContentType?.MediaType);
+            using var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal(status, problem.RootElement.GetProperty("status").GetInt32());
+        }
     }
 
     [Fact]

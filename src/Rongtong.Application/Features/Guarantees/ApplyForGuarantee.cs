@@ -62,6 +62,11 @@ public static class ApplyForGuarantee
                 throw new DomainException("FEE_RATE_INVALID", "the annual fee rate is a decimal between 0 and 1 (0.008 = 0.8 %)");
             }
 
+            if (c.RateDiscountBp is < 0 or > 10_000)
+            {
+                throw new DomainException("RATE_DISCOUNT_INVALID", "the interest-rate discount is 0–10000 basis points");
+            }
+
             var unknownProgrammes = (c.Programmes ?? []).Except(KnownProgrammes).ToList();
             if (unknownProgrammes.Count > 0)
             {

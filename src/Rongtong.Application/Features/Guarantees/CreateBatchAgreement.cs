@@ -41,9 +41,9 @@ public static class CreateBatchAgreement
                 throw new DomainException("BATCH_THRESHOLD_BELOW_POLICY", $"the contribution threshold may not be below {policyThreshold.AsMoney()} ({policyThreshold.Clause})");
             }
 
-            if (c.TotalLimit.Fen <= 0 || c.ValidTo < c.ValidFrom || c.FeeRate < 0 || c.CompensationRateCap is < 0 or > 1)
+            if (c.TotalLimit.Fen <= 0 || ceiling.Fen <= 0 || c.ValidTo < c.ValidFrom || c.FeeRate is < 0 or > 1 || c.CompensationRateCap is < 0 or > 1)
             {
-                throw new DomainException("BATCH_INVALID", "the limit must be positive, the validity a period, the rates decimals between 0 and 1");
+                throw new DomainException("BATCH_INVALID", "the limit and the per-loan ceiling must be positive, the validity a period, the rates decimals between 0 and 1");
             }
 
             if (!await db.Organisations.AnyAsync(o => o.Id == c.BankId && o.Kind == OrganisationKind.Bank, ct))

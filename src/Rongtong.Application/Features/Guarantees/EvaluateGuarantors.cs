@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 using Rongtong.Application.Data;
+using Rongtong.Domain;
 using Rongtong.Domain.Calendar;
 using Rongtong.Domain.Guarantees;
 using Rongtong.Domain.Money;
@@ -28,6 +29,11 @@ public static class EvaluateGuarantors
     {
         public async Task<Result> Handle(Query q, CancellationToken ct = default)
         {
+            if (q.To < q.From)
+            {
+                throw new DomainException("PERIOD_INVALID", "to is before from");
+            }
+
             var (version, within) = catalog.Governing(q.To);
             var guarantors = await db.Organisations.AsNoTracking().Where(o => o.Kind == OrganisationKind.Guarantor).OrderBy(o => o.Code).ToListAsync(ct);
             var all = db.Guarantees.IgnoreQueryFilters().AsNoTracking();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 using Rongtong.Application.Data;
+using Rongtong.Domain;
 using Rongtong.Domain.Ledger;
 using Rongtong.Domain.Money;
 
@@ -23,6 +24,11 @@ public static class PartyStatement
         /// <summary>The statement of <paramref name="party"/> (the viewer's own organisation unless the viewer sees all).</summary>
         public async Task<Statement> Handle(Guid? party, DateOnly? from, DateOnly? to, CancellationToken ct = default)
         {
+            if (from > to)
+            {
+                throw new DomainException("PERIOD_INVALID", "to is before from");
+            }
+
             var me = db.Viewer.SeesAll && party is { } p ? p : db.Viewer.OrganisationId ?? Guid.Empty;
             var rows = await db.LedgerPostings.AsNoTracking().Where(x => x.PartyId == me)
                 .Join(db.LedgerEntries.AsNoTracking(), x => x.EntryId, e => e.Id, (x, e) => new { e.Id, e.BusinessDate, e.EventType, e.Reference, x.Purpose, x.Fen })

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
 using Rongtong.Application.Infrastructure;
 using Rongtong.Domain;
+using Rongtong.Domain.Calendar;
 using Rongtong.Domain.Ledger;
 using Rongtong.Domain.Policy;
 using Rongtong.Domain.Rules;
@@ -53,9 +54,9 @@ public static class RecordDisbursement
 
             GuaranteeSupport.Require(db, Roles.Maker);
             var bankId = v.OrganisationId ?? throw new DomainException("FORBIDDEN", "a bank records its loans");
-            if (c.Principal.Fen <= 0 || c.TermMonths <= 0 || c.AnnualRate < 0)
+            if (c.Principal.Fen <= 0 || c.TermMonths <= 0 || c.AnnualRate is < 0 or > 1 || c.RateDiscountBp is < 0 or > 10_000)
             {
-                throw new DomainException("LOAN_INVALID", "principal and term must be positive and the rate not negative");
+                throw new DomainException("LOAN_INVALID", "principal and term must be positive, the annual rate a decimal between 0 and 1 (0.04 = 4 %), and the rate discount 0–10000 basis points");
             }
 
             var reference = c.Reference.Trim();
@@ -95,6 +96,11 @@ public static class RecordDisbursement
                 {
                     throw new DomainException("LOAN_MISMATCH", "the loan must be to the guaranteed enterprise and not above the guaranteed amount");
                 }
+
+                if (c.DisbursedOn < g.StartDate || c.DisbursedOn > g.EndDate)
+                {
+                    throw new DomainException("LOAN_MISMATCH", $"the loan must be disbursed within the guarantee's period ({g.StartDate.ToText()} to {g.EndDate.ToText()})");
+                }
             }
             else
             {
@@ -109,6 +115,11 @@ public static class RecordDisbursement
                 if (push.State != "granted" || push.Demand!.EnterpriseId != c.EnterpriseId)
                 {
                     throw new DomainException("PUSH_STATE_CONFLICT", "only a granted push of the same enterprise becomes a loan");
+                }
+
+                if (push.LoanId is { } already)
+                {
+                    throw new DomainException("PUSH_STATE_CONFLICT", $"push {pushId} is already disbursed as loan {already}");
                 }
             }
 

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Rongtong.Domain.Calendar;
+
+namespace Rongtong.Web.Hosting;
+
+/// <summary>
+/// Dates that come in over HTTP are held to the contract's form (<c>YYYY-MM-DD</c>) and to the platform's range
+/// (<see cref="Dates.Earliest"/>–<see cref="Dates.Latest"/>), wherever they are: in a JSON body (the converter, whose
+/// error names the field through <see cref="ErrorHandling"/>), or in the query or route (the endpoint filter, which
+/// answers a validation problem naming the parameter). Without it a year-9999 disbursement date reached the rules'
+/// date sums and answered 500.
+/// </summary>
+public sealed class DateInput : JsonConverter<DateOnly>
+{
+    public override DateOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException("a date is a string in the form YYYY-MM-DD");
+        }
+
+        return Dates.TryParse(reader.GetString(), out var date, out var error) ? date : throw new JsonException(error);
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateOnly value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToText());
+
+    /// <summary>For every endpoint with <see cref="DateOnly"/> parameters: refuses the call when one is out of range.</summary>
+    public static EndpointFilterDelegate Filter(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
+    {
+        var dates = context.MethodInfo.GetParameters()
+            .Where(p => p.ParameterType == typeof(DateOnly) || p.ParameterType == typeof(DateOnly?))
+            .Select(p => (p.Position, Name: p.Name ?? "date"))
+            .ToArray();
+        if (dates.Length == 0)
+        {
+            return next;
+        }
+
+        return async invocation =>
+        {
+            Dictionary<string, string[]>? errors = null;
+            foreach (var (position, name) in dates)
+            {
+                if (invocation.Arguments[position] is DateOnly date && Dates.RangeError(date) is { } error)
+                {
+                    (errors ??= [])[name] = [error];
+                }
+            }
+
+            return errors is null ? await next(invocation) : TypedResults.ValidationProblem(errors);
+        };
+    }
+}
