@@ -10,7 +10,7 @@ namespace Rongtong.Web.Api;
 /// <summary>授权: an enterprise grants and revokes institutions' access to its data; everyone sees the grants that concern them.</summary>
 public static class ConsentApi
 {
-    public sealed record GrantBody([property: Required] Guid? GranteeOrganisationId, [property: Required, MinLength(1)] string[] Scope, [property: Required, MinLength(2)] string Purpose, [property: Required] DateOnly? ValidUntil);
+    public sealed record GrantBody([property: Required] Guid? GranteeOrganisationId, [property: Required, MinLength(1)] string[] Scope, [property: Required, MinLength(2), MaxLength(Lengths.Text)] string Purpose, [property: Required] DateOnly? ValidUntil);
 
     public sealed record ConsentView(long Id, long EnterpriseId, Guid GranteeOrganisationId, string Scope, string Purpose, DateOnly ValidUntil, DateTimeOffset GrantedAt, DateTimeOffset? RevokedAt, bool Live);
 

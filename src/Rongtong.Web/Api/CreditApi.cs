@@ -14,19 +14,20 @@ namespace Rongtong.Web.Api;
 public static class CreditApi
 {
     public sealed record ProductBody(
-        [property: Required, MinLength(1)] string Code, [property: Required, MinLength(1)] string Name, [property: Required] string ProductType,
+        [property: Required, MinLength(1), MaxLength(Lengths.Code)] string Code, [property: Required, MinLength(1), MaxLength(Lengths.Name)] string Name, [property: Required, MaxLength(Lengths.Code)] string ProductType,
         [property: Required] string MinAmount, [property: Required] string MaxAmount, [property: Required, Range(1, 600)] int? MinTermMonths, [property: Required, Range(1, 600)] int? MaxTermMonths,
-        string? IndustryPrefixes, string? RegionPrefixes, bool KeyOnly, bool UnsecuredOk, decimal MinRate, decimal MaxRate, bool Active = true);
+        [property: MaxLength(Lengths.Text)] string? IndustryPrefixes, [property: MaxLength(Lengths.Text)] string? RegionPrefixes, bool KeyOnly, bool UnsecuredOk, decimal MinRate, decimal MaxRate, bool Active = true);
 
     public sealed record CapacityBody([property: Required, Range(0, 1_000_000)] int? DailyPushes);
 
-    public sealed record DemandBody([property: Required] string Amount, [property: Required, Range(1, 600)] int? TermMonths, bool Unsecured, string? Purpose, long? EnterpriseId);
+    public sealed record DemandBody([property: Required] string Amount, [property: Required, Range(1, 600)] int? TermMonths, bool Unsecured, [property: MaxLength(Lengths.Text)] string? Purpose, long? EnterpriseId);
 
-    public sealed record AnswerBody(string? Note);
+    public sealed record AnswerBody([property: MaxLength(Lengths.Text)] string? Note);
 
     public sealed record TechBody([property: Range(0, 10_000)] int HighValueIpCount, decimal RdRatio, decimal RevenueGrowth, decimal DebtToAssetRatio, bool StrategicEmergingIndustry, decimal MainBusinessShare, [property: Required] string Revenue);
 
-    public sealed record PledgeBody([property: Required] long? LoanId, [property: Required] string Kind, [property: Required] string RightNumber, [property: Required] string Value, [property: Required] string RegistrationNumber, string? FilingStatus);
+    public sealed record PledgeBody([property: Required] long? LoanId, [property: Required, MaxLength(Lengths.Code)] string Kind, [property: Required, MaxLength(Lengths.Code)] string RightNumber, [property: Required] string Value,
+        [property: Required, MaxLength(Lengths.Code)] string RegistrationNumber, [property: MaxLength(Lengths.Code)] string? FilingStatus);
 
     public sealed record ProductView(long Id, Guid BankId, string Code, string Name, string ProductType, string MinAmount, string MaxAmount, int MinTermMonths, int MaxTermMonths,
         string IndustryPrefixes, string RegionPrefixes, bool KeyOnly, bool UnsecuredOk, decimal MinRate, decimal MaxRate, bool Active);

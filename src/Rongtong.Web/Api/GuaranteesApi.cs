@@ -15,20 +15,21 @@ public static class GuaranteesApi
     public sealed record ApplyBody(
         [property: Required] long? EnterpriseId, [property: Required] Guid? BankId, [property: Required] Guid? GuarantorId,
         [property: Required] string Amount, [property: Required] decimal? FeeRate, [property: Required] DateOnly? StartDate, [property: Required] DateOnly? EndDate,
-        bool Unsecured = true, bool SmallMicroBorrower = false, string? RelatedGroup = null, string[]? Programmes = null, int RateDiscountBp = 0, string? ExceedJustification = null);
+        bool Unsecured = true, bool SmallMicroBorrower = false, [property: MaxLength(Lengths.Name)] string? RelatedGroup = null, string[]? Programmes = null, int RateDiscountBp = 0,
+        [property: MaxLength(Lengths.Text)] string? ExceedJustification = null);
 
-    public sealed record NoteBody(string? Note, string? ExceedJustification = null);
+    public sealed record NoteBody([property: MaxLength(Lengths.Text)] string? Note, [property: MaxLength(Lengths.Text)] string? ExceedJustification = null);
 
-    public sealed record DecisionBody([property: Required] bool? Approve, string? Note);
+    public sealed record DecisionBody([property: Required] bool? Approve, [property: MaxLength(Lengths.Text)] string? Note);
 
     public sealed record AmountBody([property: Required] string Amount, bool Final = false);
 
-    public sealed record ReasonBody([property: Required, MinLength(4)] string Reason);
+    public sealed record ReasonBody([property: Required, MinLength(4), MaxLength(Lengths.Text)] string Reason);
 
     public sealed record LoanBody(
-        [property: Required, MinLength(1)] string Reference, [property: Required] long? EnterpriseId, [property: Required] string Principal,
+        [property: Required, MinLength(1), MaxLength(Lengths.Code)] string Reference, [property: Required] long? EnterpriseId, [property: Required] string Principal,
         [property: Required] decimal? AnnualRate, [property: Required, Range(1, 600)] int? TermMonths, [property: Required] DateOnly? DisbursedOn,
-        bool Unsecured = true, string? Product = null, int RateDiscountBp = 0, long? GuaranteeId = null, long? RenewsLoanId = null, bool SmallMicroBorrower = false, long? PushId = null);
+        bool Unsecured = true, [property: MaxLength(Lengths.Code)] string? Product = null, int RateDiscountBp = 0, long? GuaranteeId = null, long? RenewsLoanId = null, bool SmallMicroBorrower = false, long? PushId = null);
 
     public sealed record BatchBody(
         [property: Required] Guid? BankId, [property: Required] string TotalLimit, string? PerLoanCeiling, string? ContributionThreshold,

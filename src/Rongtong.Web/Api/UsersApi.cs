@@ -11,7 +11,7 @@ namespace Rongtong.Web.Api;
 /// <summary>An organisation's admin invites and lists its people; the invited person sets a password with the invitation.</summary>
 public static class UsersApi
 {
-    public sealed record InviteBody([property: Required, EmailAddress] string Email, [property: Required] string DisplayName, [property: Required, MinLength(1)] string[] Roles);
+    public sealed record InviteBody([property: Required, EmailAddress, MaxLength(Lengths.Name)] string Email, [property: Required, MaxLength(Lengths.Name)] string DisplayName, [property: Required, MinLength(1)] string[] Roles);
 
     public sealed record AcceptBody([property: Required, EmailAddress] string Email, [property: Required] string Token, [property: Required] string Password);
 

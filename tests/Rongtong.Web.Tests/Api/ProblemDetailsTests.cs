@@ -81,6 +81,8 @@ public abstract class ProblemDetailsTests(RongtongApp app)
         new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-RATE\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":1.5,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}", "application/json", null),
         new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-BP\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\",\"rateDiscountBp\":-1}", "application/json", null),
         new("guarantor", "POST", "/api/v1/guarantees/1/recoveries", "{\"amount\":\"-92233720368547759.99\"}", "application/json", "amount"),
+        new("bank1", "POST", "/api/v1/loans", $"{{\"reference\":\"{new string('L', 65)}\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}}", "application/json", "reference"),
+        new("guarantor-checker", "POST", "/api/v1/guarantees/1/decision", $"{{\"approve\":true,\"note\":\"{new string('注', 2001)}\"}}", "application/json", "note"),
     ];
 
     [Fact]
