@@ -56,6 +56,15 @@ public class CalendarTests
     }
 
     [Fact]
+    public void RequireInRange_RefusesAsABrokenRule_NamingWhatAndTheRange()
+    {
+        Dates.RequireInRange(new DateOnly(2023, 7, 1), "disbursedOn");
+        var refused = Assert.Throws<DomainException>(() => Dates.RequireInRange(new DateOnly(9999, 12, 31), "disbursedOn"));
+        Assert.Equal("DATE_OUT_OF_RANGE", refused.Code);
+        Assert.StartsWith("disbursedOn: 9999-12-31 is outside", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddBusinessDays_RefusesNegativeDays() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => Calendar.AddBusinessDays(new DateOnly(2024, 1, 2), -1));
 

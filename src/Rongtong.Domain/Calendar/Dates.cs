@@ -30,6 +30,18 @@ public static class Dates
     public static string? RangeError(DateOnly date) =>
         InRange(date) ? null : $"{date.ToText()} is outside the dates the platform accepts ({Earliest.ToText()} to {Latest.ToText()})";
 
+    /// <summary>
+    /// Refuses a date outside the range as a broken rule: the handlers the UI and the CLI call directly, past the
+    /// HTTP checks, make date sums with it.
+    /// </summary>
+    public static void RequireInRange(DateOnly date, string what)
+    {
+        if (RangeError(date) is { } error)
+        {
+            throw new DomainException("DATE_OUT_OF_RANGE", $"{what}: {error}");
+        }
+    }
+
     public static bool TryParse(ReadOnlySpan<char> text, out DateOnly date, [NotNullWhen(false)] out string? error)
     {
         if (text.Length == 10 && DateOnly.TryParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out date))

@@ -49,8 +49,16 @@ public sealed class ImportJobs(IServiceProvider services, ILogger<ImportJobs> lo
 
                 if (batch.Status == "done")
                 {
-                    var asOf = await SetBusinessDate.CurrentAsync(db, clock, stoppingToken);
-                    await new DetermineEnterprises.Handler(db, catalog, clock).Handle(new DetermineEnterprises.Command(asOf), null, stoppingToken);
+                    try
+                    {
+                        var asOf = await SetBusinessDate.CurrentAsync(db, clock, stoppingToken);
+                        await new DetermineEnterprises.Handler(db, catalog, clock).Handle(new DetermineEnterprises.Command(asOf), null, stoppingToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // The import is stored and stands; only the determination after it failed, and it can be re-run.
+                        logger.LogError(e, "determination after import {Id} failed; the import stands — re-run the determination", job.Id);
+                    }
                 }
 
                 _done[job.Id].TrySetResult(batch);

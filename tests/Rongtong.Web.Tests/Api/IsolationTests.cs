@@ -110,6 +110,19 @@ public abstract class IsolationTests(RongtongApp app)
     }
 
     [Fact]
+    public async Task AnEnterprise_CannotPostADemandForAnotherEnterprise()
+    {
+        using var client = await app.ClientAsync("enterprise1");
+        var other = await app.EnterpriseIdAsync("ENT-2");
+
+        await (await client.PostJsonAsync("/api/v1/credit/demands", new { amount = "100000.00", termMonths = 12, unsecured = true, purpose = "流动资金", enterpriseId = other }))
+            .ExpectProblemAsync(HttpStatusCode.Forbidden);
+        var own = await (await client.PostJsonAsync("/api/v1/credit/demands", new { amount = "100000.00", termMonths = 12, unsecured = true, purpose = "流动资金", enterpriseId = await app.EnterpriseIdAsync("ENT-1") }))
+            .ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(await app.EnterpriseIdAsync("ENT-1"), own.GetProperty("enterpriseId").GetInt64());
+    }
+
+    [Fact]
     public async Task AnEnterprise_CannotRevokeAnotherEnterprisesConsent()
     {
         using var owner = await app.ClientAsync("enterprise2");

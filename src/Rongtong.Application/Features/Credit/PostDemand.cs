@@ -18,6 +18,7 @@ public static class PostDemand
             var v = db.Viewer;
             var enterprise = v.Kind switch
             {
+                OrganisationKind.Enterprise when c.EnterpriseId is { } named && named != v.EnterpriseId => throw new DomainException("FORBIDDEN", "an enterprise posts demands for itself only"),
                 OrganisationKind.Enterprise => v.EnterpriseId ?? throw new DomainException("FORBIDDEN", "no enterprise"),
                 null or OrganisationKind.Regulator => c.EnterpriseId ?? throw new DomainException("ENTERPRISE_REQUIRED", "name the enterprise"),
                 _ => throw new DomainException("FORBIDDEN", "an enterprise posts its own demands (the regulator imports the platform's feed)"),

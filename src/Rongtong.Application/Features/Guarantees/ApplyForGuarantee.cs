@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
 using Rongtong.Application.Infrastructure;
 using Rongtong.Domain;
+using Rongtong.Domain.Calendar;
 using Rongtong.Domain.Guarantees;
 
 namespace Rongtong.Application.Features.Guarantees;
@@ -47,6 +48,8 @@ public static class ApplyForGuarantee
             }
 
             GuaranteeSupport.Require(db, Roles.Maker);
+            Dates.RequireInRange(c.StartDate, "startDate");
+            Dates.RequireInRange(c.EndDate, "endDate");
             if (c.Amount.Fen <= 0)
             {
                 throw new DomainException("AMOUNT_INVALID", "the amount must be positive");

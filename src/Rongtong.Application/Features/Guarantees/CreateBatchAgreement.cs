@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
 using Rongtong.Domain;
+using Rongtong.Domain.Calendar;
 using Rongtong.Domain.Policy;
 
 namespace Rongtong.Application.Features.Guarantees;
@@ -26,6 +27,8 @@ public static class CreateBatchAgreement
             }
 
             GuaranteeSupport.Require(db, Roles.Checker);
+            Dates.RequireInRange(c.ValidFrom, "validFrom");
+            Dates.RequireInRange(c.ValidTo, "validTo");
             var version = GuaranteeSupport.Version(catalog, c.ValidFrom);
             var policyCeiling = version.Get(ParameterKeys.BatchPerLoanCeiling, c.ValidFrom);
             var policyThreshold = version.Get(ParameterKeys.BatchContributionThreshold, c.ValidFrom);

@@ -53,6 +53,7 @@ public static class RecordDisbursement
             }
 
             GuaranteeSupport.Require(db, Roles.Maker);
+            Dates.RequireInRange(c.DisbursedOn, "disbursedOn");
             var bankId = v.OrganisationId ?? throw new DomainException("FORBIDDEN", "a bank records its loans");
             if (c.Principal.Fen <= 0 || c.TermMonths <= 0 || c.AnnualRate is < 0 or > 1 || c.RateDiscountBp is < 0 or > 10_000)
             {

@@ -36,6 +36,7 @@ public static class SetBusinessDate
                 throw new DomainException("FORBIDDEN", "only the regulator sets the business date");
             }
 
+            Dates.RequireInRange(command.BusinessDate, "business date");
             var setting = await db.BusinessDates.FirstOrDefaultAsync(ct);
             if (setting is null)
             {
