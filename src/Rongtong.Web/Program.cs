@@ -73,6 +73,7 @@ builder.Services.AddAuthorization(Policies.Add);
 builder.Services.AddCascadingAuthenticationState();
 
 builder.Services.AddProblemDetails();
+builder.Services.AddSingleton<IProblemDetailsWriter, ApiProblemWriter>(); // after the framework's writer: asked only when it declines
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new DateInput()));
 builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddValidation();
@@ -100,7 +101,7 @@ var app = builder.Build();
 await Startup.PrepareDatabaseAsync(app.Services, app.Logger);
 
 app.UseExceptionHandler();
-app.UseStatusCodePages(ErrorHandling.StatusCodePageAsync);
+app.UseStatusCodePages();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseMiddleware<ViewerMiddleware>();

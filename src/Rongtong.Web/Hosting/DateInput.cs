@@ -25,7 +25,7 @@ public sealed class DateInput : JsonConverter<DateOnly>
 
     public override void Write(Utf8JsonWriter writer, DateOnly value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToText());
 
-    /// <summary>For every endpoint with <see cref="DateOnly"/> parameters: refuses the call when one is out of range.</summary>
+    /// <summary>For every endpoint with <see cref="DateOnly"/> parameters: refuses the call when one is not <c>YYYY-MM-DD</c> or is out of range.</summary>
     public static EndpointFilterDelegate Filter(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
         var dates = context.MethodInfo.GetParameters()
@@ -40,9 +40,16 @@ public sealed class DateInput : JsonConverter<DateOnly>
         return async invocation =>
         {
             Dictionary<string, string[]>? errors = null;
+            var request = invocation.HttpContext.Request;
             foreach (var (position, name) in dates)
             {
-                if (invocation.Arguments[position] is DateOnly date && Dates.RangeError(date) is { } error)
+                // The binder reads any form DateOnly.TryParse takes (" 2023-1-1", "01/07/2023" as 7 January): the
+                // text must be the contract's YYYY-MM-DD.
+                var text = request.RouteValues.TryGetValue(name, out var routed) ? routed?.ToString()
+                    : request.Query.TryGetValue(name, out var queried) ? queried.ToString() : null;
+                var error = text is not null && !Dates.TryParse(text, out _, out var formError) ? formError
+                    : invocation.Arguments[position] is DateOnly date ? Dates.RangeError(date) : null;
+                if (error is not null)
                 {
                     (errors ??= [])[name] = [error];
                 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Infrastructure;
 using Rongtong.Domain;
@@ -52,40 +51,6 @@ public sealed class ErrorHandling(IProblemDetailsService problems) : IExceptionH
         }
 
         httpContext.Response.StatusCode = status;
-        return await WriteAsync(problems, httpContext, problem, exception);
-    }
-
-    /// <summary>
-    /// Writes <paramref name="problem"/> through the problem details service; where that declines (the caller's
-    /// <c>Accept</c> names no JSON type), an API caller still gets <c>application/problem+json</c>, as the contract
-    /// promises every error. Other paths (the UI) are left to their defaults.
-    /// </summary>
-    public static async ValueTask<bool> WriteAsync(IProblemDetailsService problems, HttpContext httpContext, ProblemDetails problem, Exception? exception = null)
-    {
-        if (await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = problem }))
-        {
-            return true;
-        }
-
-        if (!httpContext.Request.Path.StartsWithSegments("/api"))
-        {
-            return false;
-        }
-
-        await httpContext.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json", httpContext.RequestAborted);
-        return true;
-    }
-
-    /// <summary>A bodiless error status (401, 403, 404, 405 …) as problem details; plain text off the API when the caller asks for no JSON.</summary>
-    public static async Task StatusCodePageAsync(StatusCodeContext context)
-    {
-        var http = context.HttpContext;
-        var status = http.Response.StatusCode;
-        var problem = new ProblemDetails { Status = status, Title = ReasonPhrases.GetReasonPhrase(status) };
-        if (!await WriteAsync(http.RequestServices.GetRequiredService<IProblemDetailsService>(), http, problem))
-        {
-            http.Response.ContentType = "text/plain; charset=utf-8";
-            await http.Response.WriteAsync($"Status Code: {status}; {problem.Title}", http.RequestAborted);
-        }
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = problem });
     }
 }

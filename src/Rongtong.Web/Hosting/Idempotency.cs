@@ -95,9 +95,11 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             context.Response.Body = original;
         }
 
-        if (context.Response.StatusCode >= 500)
+        if (context.Response.StatusCode >= 500 || context.Response.StatusCode >= 400 && capture.Length == 0)
         {
-            // A fault is not an answer: let the client retry with the same key.
+            // A fault is not an answer: let the client retry with the same key. Nor is a bodiless refusal (404, 405,
+            // a binding 400), whose problem details the status-code pages outside this middleware write: kept, it
+            // would replay empty. A refusal wrote nothing, so its repeat runs again and is refused the same way.
             db.IdempotencyRecords.Remove(record);
         }
         else

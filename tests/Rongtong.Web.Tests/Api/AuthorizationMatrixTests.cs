@@ -118,7 +118,9 @@ public abstract class AuthorizationMatrixTests(RongtongApp app)
         ["GET /api/v1/credit/demands"] = new(SignedIn, _ => "/api/v1/credit/demands"),
         // An enterprise posts its own; the regulator posts from the platform's feed for a named enterprise.
         ["POST /api/v1/credit/demands"] = new(["enterprise1", "enterprise2", "regulator"], _ => "/api/v1/credit/demands",
-            (w, _) => $$"""{"amount":"500000.00","termMonths":12,"unsecured":false,"purpose":"矩阵","enterpriseId":{{w.Ent2Enterprise}}}"""),
+            (w, role) => role == "regulator"
+                ? $$"""{"amount":"500000.00","termMonths":12,"unsecured":false,"purpose":"矩阵","enterpriseId":{{w.Ent2Enterprise}}}"""
+                : """{"amount":"500000.00","termMonths":12,"unsecured":false,"purpose":"矩阵"}"""),
         ["POST /api/v1/credit/demands/import"] = new(Regulator, _ => "/api/v1/credit/demands/import?fileName=feed.csv",
             (w, _) => "uscc,amount,term_months,unsecured,purpose\n"),
         ["POST /api/v1/credit/push/run"] = new(Regulator, _ => "/api/v1/credit/push/run"),

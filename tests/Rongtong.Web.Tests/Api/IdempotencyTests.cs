@@ -108,6 +108,26 @@ public abstract class IdempotencyTests(RongtongApp app)
         Assert.Equal(0, await CountAsync(client, "给监管的授权"));
     }
 
+    [Theory]
+    [InlineData("POST", "/api/v1/no-such-route", 404)]
+    [InlineData("DELETE", "/api/v1/loans", 405)]
+    [InlineData("POST", "/api/v1/consents/99999999/revoke", 404)]
+    public async Task ARepeatedBodilessRefusal_IsTheSameProblemAgain_NotAnEmptyReplay(string method, string url, int status)
+    {
+        using var client = await app.ClientAsync("enterprise1");
+        var key = Guid.NewGuid().ToString();
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json") };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await client.SendAsync(request);
+
+            Assert.Equal(status, (int)response.StatusCode);
+            Assert.Equal(Http.ProblemJson, response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains($"\"status\":{status}", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
     private async Task<object> BodyAsync(string purpose) =>
         new { granteeOrganisationId = await app.OrganisationIdAsync("BANK-2"), scope = new[] { "registry", "taxes" }, purpose, validUntil = "2023-12-31" };
 

@@ -71,6 +71,10 @@ public abstract class ProblemDetailsTests(RongtongApp app)
         new("anonymous", "GET", "/api/v1/policy/fee?principal=1000000.00&rate=79228162514264337593543950335&start=2023-01-01&end=2023-12-31", null, "", "rate"),
         new("anonymous", "GET", "/api/v1/policy/fee?principal=1000000.00&rate=1000&start=2023-01-01&end=2023-12-31", null, "", "rate"),
         new("anonymous", "GET", "/api/v1/policy/add-business-days?date=9999-12-31&days=1", null, "", "date"),
+        new("anonymous", "GET", "/api/v1/policy/add-business-days?date=2023-1-1&days=1", null, "", "date"),
+        new("anonymous", "GET", "/api/v1/policy/add-business-days?date=%202023-01-01&days=1", null, "", "date"),
+        new("anonymous", "GET", "/api/v1/policy/add-business-days?date=01/07/2023&days=1", null, "", "date"),
+        new("anonymous", "GET", "/api/v1/policy/split?amount=100.00&asOf=2023-06-30T00:00:00", null, "", "asOf"),
         new("anonymous", "GET", "/api/v1/policy/add-business-days?date=2023-06-30&days=2147483647", null, "", "days"),
         new("regulator", "PUT", "/api/v1/business-date", "{\"businessDate\":\"9999-12-31\"}", "application/json", "businessDate"),
         new("regulator", "PUT", "/api/v1/business-date", "{\"businessDate\":\"0001-01-01\"}", "application/json", "businessDate"),
@@ -153,12 +157,19 @@ public abstract class ProblemDetailsTests(RongtongApp app)
     [InlineData("regulator", "GET", "/api/v1/no-such-thing", 404)]
     [InlineData("regulator", "DELETE", "/api/v1/business-date", 405)]
     [InlineData("regulator", "GET", "/api/v1/guarantors/evaluation?from=2023-12-31&to=2023-01-01", 422)]
-    public async Task AnApiError_IsProblemJson_WhateverTheCallerAccepts(string account, string method, string url, int status)
+    [InlineData("bank1", "POST", "/api/v1/loans", 400, "{}")]
+    [InlineData("bank1", "POST", "/api/v1/loans", 400, "{not json")]
+    public async Task AnApiError_IsProblemJson_WhateverTheCallerAccepts(string account, string method, string url, int status, string? body = null)
     {
         using var client = account == "anonymous" ? app.Anonymous() : await app.ClientAsync(account);
         foreach (var accept in new[] { "text/html", "application/xml", "text/plain" })
         {
             using var request = new HttpRequestMessage(new HttpMethod(method), url);
+            if (body is not null)
+            {
+                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            }
+
             request.Headers.Accept.ParseAdd(accept);
             using var response = await client.SendAsync(request);
 
