@@ -74,7 +74,11 @@ builder.Services.AddCascadingAuthenticationState();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton<IProblemDetailsWriter, ApiProblemWriter>(); // after the framework's writer: asked only when it declines
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new DateInput()));
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new DateInput());
+    o.SerializerOptions.AllowDuplicateProperties = false; // {"amount":"1.00","amount":"9.00"} is ambiguous, not the last one's
+});
 builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddValidation();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
 using Rongtong.Application.Features.Registry;
+using Rongtong.Domain.Text;
 using Rongtong.Web.Hosting;
 
 namespace Rongtong.Web.Api;

@@ -6,6 +6,7 @@ using Rongtong.Application.Data;
 using Rongtong.Application.Features.Credit;
 using Rongtong.Domain.Credit;
 using Rongtong.Domain.Money;
+using Rongtong.Domain.Text;
 using Rongtong.Web.Hosting;
 
 namespace Rongtong.Web.Api;

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
 using Rongtong.Application.Features.Guarantees;
 using Rongtong.Domain.Money;
+using Rongtong.Domain.Text;
 using Rongtong.Web.Hosting;
 
 namespace Rongtong.Web.Api;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Rongtong.Application.Data;
 using Rongtong.Application.Features.Identity;
+using Rongtong.Domain.Text;
 using Rongtong.Web.Hosting;
 
 namespace Rongtong.Web.Api;

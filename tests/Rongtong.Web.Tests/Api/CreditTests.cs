@@ -67,13 +67,15 @@ public abstract class CreditTests(RongtongApp app)
                   $"{Http.BadUscc()},100.00,12,true,x\n" +          // line 3 bad check character
                   $"{uscc},abc,0,maybe,x\n" +                       // line 4 three bad fields
                   $"{Http.NewUscc()},100.00,12,false,x\n" +         // line 5 not in the registry
-                  $"\"{uscc}\",\"300000.00\",\"36\",\"false\",\"流动资金, 周转\"\n"; // line 6 ok, quoted
+                  $"\"{uscc}\",\"300000.00\",\"36\",\"false\",\"流动资金, 周转\"\n" + // line 6 ok, quoted
+                  $"{uscc},100000.00,12,true,{new string('用', 2001)}\n" + // line 7 purpose too long
+                  $"{uscc},92233720368547759.99,12,true,x\n";      // line 8 amount past 13 digits of yuan
         using var content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
         var result = await (await regulator.PostAsync("/api/v1/credit/demands/import?fileName=feed.csv", content)).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(5, result.GetProperty("rows").GetInt32());
+        Assert.Equal(7, result.GetProperty("rows").GetInt32());
         Assert.Equal(2, result.GetProperty("imported").GetInt32());
         var errors = result.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("column").GetString())).ToList();
-        Assert.Equal([(3, "uscc"), (4, "amount"), (4, "term_months"), (4, "unsecured"), (5, "uscc")], errors);
+        Assert.Equal([(3, "uscc"), (4, "amount"), (4, "term_months"), (4, "unsecured"), (5, "uscc"), (7, "purpose"), (8, "amount")], errors);
 
         using var missing = new StringContent("uscc,amount\n", System.Text.Encoding.UTF8, "text/csv");
         await (await regulator.PostAsync("/api/v1/credit/demands/import?fileName=feed.csv", missing)).ExpectProblemAsync(HttpStatusCode.BadRequest, "file");

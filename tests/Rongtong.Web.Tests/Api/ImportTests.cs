@@ -67,6 +67,19 @@ public abstract class ImportTests(RongtongApp app)
     }
 
     [Fact]
+    public async Task ANameLongerThanAnyName_IsABadRow_NotStored()
+    {
+        using var regulator = await app.ClientAsync("regulator");
+        var (ok, tooLong) = (Http.NewUscc(), Http.NewUscc());
+        var import = await ImportAsync(regulator, "enterprises", "registry.csv", Csv(Row(ok, "杭州己精工有限公司"), Row(tooLong, new string('杭', 201))));
+
+        Assert.Equal(1, import.GetProperty("inserted").GetInt32());
+        var errors = await (await regulator.GetAsync($"/api/v1/registry/imports/{import.GetProperty("id").GetGuid()}/errors")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal([(3, "name")], errors.EnumerateArray().Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("column").GetString())).ToArray());
+        Assert.Null(await FindAsync(regulator, tooLong));
+    }
+
+    [Fact]
     public async Task AnXlsxWorkbookWithTheSameColumns_ImportsLikeTheCsv()
     {
         using var regulator = await app.ClientAsync("regulator");

@@ -86,6 +86,8 @@ public abstract class ProblemDetailsTests(RongtongApp app)
         new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-BP\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\",\"rateDiscountBp\":-1}", "application/json", null),
         new("guarantor", "POST", "/api/v1/guarantees/1/recoveries", "{\"amount\":\"-92233720368547759.99\"}", "application/json", "amount"),
         new("bank1", "POST", "/api/v1/loans", $"{{\"reference\":\"{new string('L', 65)}\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}}", "application/json", "reference"),
+        new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-DUP\",\"reference\":\"L-DUP2\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}", "application/json", null),
+        new("enterprise1", "POST", "/api/v1/credit/tech-points", "{\"highValueIpCount\":1,\"rdRatio\":0.1,\"revenueGrowth\":-5,\"debtToAssetRatio\":0.5,\"strategicEmergingIndustry\":false,\"mainBusinessShare\":0.9,\"revenue\":\"1000000.00\"}", "application/json", null),
         new("guarantor-checker", "POST", "/api/v1/guarantees/1/decision", $"{{\"approve\":true,\"note\":\"{new string('注', 2001)}\"}}", "application/json", "note"),
     ];
 

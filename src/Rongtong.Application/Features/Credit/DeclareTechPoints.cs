@@ -17,9 +17,10 @@ public static class DeclareTechPoints
             var enterprise = db.Viewer.Kind == OrganisationKind.Enterprise && db.Viewer.EnterpriseId is { } e
                 ? e
                 : throw new DomainException("FORBIDDEN", "an enterprise declares its own data");
-            if (d.HighValueIpCount < 0 || d.RdRatio is < 0 or > 10 || d.DebtToAssetRatio is < 0 or > 10 || d.MainBusinessShare is < 0 or > 1 || d.Revenue.Fen < 0)
+            if (d.HighValueIpCount < 0 || d.RdRatio is < 0 or > 10 || d.DebtToAssetRatio is < 0 or > 10 || d.MainBusinessShare is < 0 or > 1 || d.Revenue.Fen < 0
+                || d.RevenueGrowth is < -1 or > 100)
             {
-                throw new DomainException("DECLARATION_INVALID", "counts and ratios must be non-negative (ratios as decimals, main-business share ≤ 1)");
+                throw new DomainException("DECLARATION_INVALID", "counts and ratios must be non-negative (ratios as decimals, main-business share ≤ 1); revenue growth is a decimal from −1 (revenue gone) to 100");
             }
 
             var (version, within) = catalog.Governing(db.Viewer.BusinessDate);

@@ -5,6 +5,7 @@ using Rongtong.Application.Infrastructure;
 using Rongtong.Domain;
 using Rongtong.Domain.Policy;
 using Rongtong.Domain.Registry;
+using Rongtong.Domain.Text;
 
 namespace Rongtong.Application.Features.Credit;
 
@@ -65,6 +66,11 @@ public static class ImportDemands
                 if (f[3] is not ("true" or "false"))
                 {
                     errors.Add(new(row.Line, "unsecured", $"'{f[3]}' must be true or false"));
+                }
+
+                if (f[4].Length > Lengths.Text)
+                {
+                    errors.Add(new(row.Line, "purpose", $"the purpose is longer than {Lengths.Text} characters"));
                 }
 
                 if (errors.Count == before)

@@ -3,6 +3,7 @@ using Rongtong.Application.Data;
 using Rongtong.Application.Infrastructure;
 using Rongtong.Domain.Policy;
 using Rongtong.Domain.Registry;
+using Rongtong.Domain.Text;
 
 namespace Rongtong.Application.Features.Registry;
 
@@ -158,9 +159,9 @@ public static class ImportRegistry
                 }
 
                 var faults = EnterpriseFields.Parse(f[0], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], catalog.Tables, out _);
-                if (f[1].Length == 0)
+                if (f[1].Length is 0 or > Lengths.Name)
                 {
-                    (faults ??= []).Add(new FieldError("name", "the name is empty"));
+                    (faults ??= []).Add(new FieldError("name", f[1].Length == 0 ? "the name is empty" : $"the name is longer than {Lengths.Name} characters"));
                 }
 
                 if (faults is not null)
