@@ -16,9 +16,9 @@ internal static class CalendarCommands
         {
             var start = CliSupport.ParseDate(parse.GetValue(date), "--date");
             var text = parse.GetValue(days)!;
-            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > BusinessCalendar.MaxDays)
             {
-                throw new UsageException($"--days: '{text}' is not a whole number ≥ 0");
+                throw new UsageException($"--days: '{text}' is not a whole number from 0 to {BusinessCalendar.MaxDays}");
             }
 
             var result = CliSupport.Catalog.Calendar.AddBusinessDays(start, n);

@@ -69,6 +69,13 @@ public class CalendarTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Calendar.AddBusinessDays(new DateOnly(2024, 1, 2), -1));
 
     [Fact]
+    public void AddBusinessDays_RefusesMoreThanItsMaximum()
+    {
+        Assert.True(Calendar.AddBusinessDays(new DateOnly(2024, 1, 2), BusinessCalendar.MaxDays) < Dates.Latest);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Calendar.AddBusinessDays(new DateOnly(2024, 1, 2), BusinessCalendar.MaxDays + 1));
+    }
+
+    [Fact]
     public void Coverage_SpansTheYearsOfTheNotices()
     {
         Assert.Equal(new DateOnly(2021, 1, 1), Calendar.Coverage.From);

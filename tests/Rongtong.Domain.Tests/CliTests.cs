@@ -220,6 +220,9 @@ public sealed class CliTests : IDisposable
 
     [Theory]
     [InlineData("calendar", "add-business-days", "--date", "2024-09-30", "--days", "-1")]
+    [InlineData("calendar", "add-business-days", "--date", "2024-09-30", "--days", "2147483647")]
+    [InlineData("calendar", "add-business-days", "--date", "9999-12-31", "--days", "1")]
+    [InlineData("policy", "split", "--amount", "92233720368547759.99")]
     [InlineData("policy", "split", "--amount", "1.234")]
     [InlineData("policy", "fee", "--principal", "1.00", "--rate", "abc", "--start", "2023-01-01", "--end", "2024-01-01")]
     [InlineData("policy", "fee", "--principal", "1.00", "--rate", "0.01", "--start", "2024-01-01", "--end", "2023-01-01")]

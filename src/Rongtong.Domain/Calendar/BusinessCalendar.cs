@@ -22,6 +22,12 @@ public sealed class BusinessCalendar
         }
     }
 
+    /// <summary>
+    /// The most business days one call adds: about ten years, far beyond any clock of the policy (T+1, 3 and 5
+    /// business days) and well inside <see cref="Dates"/>' range, so no count walks the calendar for minutes.
+    /// </summary>
+    public const int MaxDays = 2_500;
+
     /// <summary>The years for which the official notices are on record; outside them only weekends count.</summary>
     public DatePeriod Coverage { get; }
 
@@ -47,6 +53,7 @@ public sealed class BusinessCalendar
     public DateOnly AddBusinessDays(DateOnly date, int days)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(days);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(days, MaxDays);
         var d = date;
         while (!IsBusinessDay(d))
         {

@@ -86,14 +86,11 @@ public static class PolicyApi
         }).WithSummary("Supplementary guarantee cap on movable collateral (五(一))");
 
         api.MapGet("/add-business-days", Results<Ok<DateView>, ValidationProblem> (DateOnly date, int days, PolicyCatalog catalog) =>
-            days is < 0 or > MaxBusinessDays
-                ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = [$"must be 0 to {MaxBusinessDays}"] })
+            days is < 0 or > BusinessCalendar.MaxDays
+                ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = [$"must be 0 to {BusinessCalendar.MaxDays}"] })
                 : TypedResults.Ok(new DateView(catalog.Calendar.AddBusinessDays(date, days))))
             .WithSummary("Business days on the official calendar (五(二))");
     }
-
-    /// <summary>Ten years of business days: far beyond any clock of the policy (T+1, 3 and 5 days), well inside the date range.</summary>
-    private const int MaxBusinessDays = 2_500;
 
     private static PolicyVersion Version(PolicyCatalog catalog, DateOnly asOf) =>
         catalog.VersionOn(asOf) ?? throw new DomainException("POLICY_NOT_IN_FORCE", $"no policy version is in force on {asOf.ToText()}");
