@@ -74,6 +74,9 @@ builder.Services.AddCascadingAuthenticationState();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton<IProblemDetailsWriter, ApiProblemWriter>(); // after the framework's writer: asked only when it declines
+// An unreadable body or parameter throws in every environment (by default only in Development), so ErrorHandling
+// answers it with the field and the reason instead of a bare 400.
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new DateInput());

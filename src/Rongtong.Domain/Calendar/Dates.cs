@@ -24,7 +24,11 @@ public static class Dates
     /// <inheritdoc cref="Earliest"/>
     public static readonly DateOnly Latest = new(2199, 12, 31);
 
-    public static bool InRange(DateOnly date) => date >= Earliest && date <= Latest;
+    /// <summary>The platform's dates, both ends included.</summary>
+    public static readonly DatePeriod Range = new(Earliest, Latest);
+
+    /// <summary>Whether <paramref name="date"/> lies in <see cref="Range"/>.</summary>
+    public static bool InRange(DateOnly date) => Range.Contains(date);
 
     /// <summary>Why <paramref name="date"/> is refused, or null when it is in range.</summary>
     public static string? RangeError(DateOnly date) =>

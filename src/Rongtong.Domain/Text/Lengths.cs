@@ -7,7 +7,12 @@ namespace Rongtong.Domain.Text;
 /// </summary>
 public static class Lengths
 {
+    /// <summary>A reference or code: a loan's reference, a product code, a right's number.</summary>
     public const int Code = 64;
+
+    /// <summary>A name: an enterprise's, a product's, a person's display name, a related group.</summary>
     public const int Name = 200;
+
+    /// <summary>Free text: a note, a justification, a purpose, a reason.</summary>
     public const int Text = 2000;
 }

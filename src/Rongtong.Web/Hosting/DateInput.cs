@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Metadata;
 using Rongtong.Domain.Calendar;
 
 namespace Rongtong.Web.Hosting;
@@ -28,9 +29,16 @@ public sealed class DateInput : JsonConverter<DateOnly>
     /// <summary>For every endpoint with <see cref="DateOnly"/> parameters: refuses the call when one is not <c>YYYY-MM-DD</c> or is out of range.</summary>
     public static EndpointFilterDelegate Filter(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
+        // Dates from the query or the route only (a body's dates go through the converter), under the name they are bound by.
         var dates = context.MethodInfo.GetParameters()
-            .Where(p => p.ParameterType == typeof(DateOnly) || p.ParameterType == typeof(DateOnly?))
-            .Select(p => (p.Position, Name: p.Name ?? "date"))
+            .Where(p => (p.ParameterType == typeof(DateOnly) || p.ParameterType == typeof(DateOnly?))
+                && !p.GetCustomAttributes(true).Any(a => a is IFromBodyMetadata or IFromHeaderMetadata or IFromFormMetadata or IFromServiceMetadata))
+            .Select(p => (p.Position, Name: p.GetCustomAttributes(true).Select(a => a switch
+            {
+                IFromQueryMetadata q => q.Name,
+                IFromRouteMetadata r => r.Name,
+                _ => null,
+            }).FirstOrDefault(n => n is not null) ?? p.Name ?? "date"))
             .ToArray();
         if (dates.Length == 0)
         {
@@ -44,10 +52,10 @@ public sealed class DateInput : JsonConverter<DateOnly>
             foreach (var (position, name) in dates)
             {
                 // The binder reads any form DateOnly.TryParse takes (" 2023-1-1", "01/07/2023" as 7 January): the
-                // text must be the contract's YYYY-MM-DD.
+                // text must be the contract's YYYY-MM-DD. An empty one is the binder's to judge (null when optional).
                 var text = request.RouteValues.TryGetValue(name, out var routed) ? routed?.ToString()
                     : request.Query.TryGetValue(name, out var queried) ? queried.ToString() : null;
-                var error = text is not null && !Dates.TryParse(text, out _, out var formError) ? formError
+                var error = !string.IsNullOrEmpty(text) && !Dates.TryParse(text, out _, out var formError) ? formError
                     : invocation.Arguments[position] is DateOnly date ? Dates.RangeError(date) : null;
                 if (error is not null)
                 {

@@ -26,8 +26,6 @@ public sealed class ErrorHandling(IProblemDetailsService problems) : IExceptionH
             JsonException => (StatusCodes.Status400BadRequest, "Malformed JSON", "BAD_JSON"),
             FormatException => (StatusCodes.Status400BadRequest, "Bad value", "BAD_VALUE"),
             DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, "Changed by someone else; reload and retry", "CONCURRENCY_CONFLICT"),
-            // Money and rates are checked arithmetic: an overflow comes from amounts or factors too large to work with.
-            OverflowException => (StatusCodes.Status422UnprocessableEntity, "Amount out of range", "AMOUNT_OUT_OF_RANGE"),
             _ => (0, "", ""),
         };
         if (status == 0)

@@ -7,8 +7,8 @@ namespace Rongtong.Web.Tests.Api;
 /// <summary>Every error is RFC 9457 problem details naming the field; bad input is a 4xx, never a 5xx.</summary>
 public abstract class ProblemDetailsTests(RongtongApp app)
 {
-    /// <summary>A bad request: who sends it, how, and the field the answer must name (if any).</summary>
-    private sealed record BadRequest(string Account, string Method, string Url, string? Body, string ContentType, string? Field)
+    /// <summary>A bad request: who sends it, how, and the field the answer must name, or its code (if any).</summary>
+    private sealed record BadRequest(string Account, string Method, string Url, string? Body, string ContentType, string? Field, string? Code = null)
     {
         public override string ToString() => $"{Account}: {Method} {Url} {Body}";
     }
@@ -82,12 +82,12 @@ public abstract class ProblemDetailsTests(RongtongApp app)
         new("regulator", "GET", "/api/v1/guarantors/evaluation.xlsx?from=2023-12-31&to=2023-01-01", null, "", null),
         new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-FAR\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"9999-12-31\"}", "application/json", "disbursedOn"),
         new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-BIG\",\"enterpriseId\":1,\"principal\":\"-92233720368547759.99\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}", "application/json", "principal"),
-        new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-RATE\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":1.5,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}", "application/json", null),
-        new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-BP\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\",\"rateDiscountBp\":-1}", "application/json", null),
+        new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-RATE\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":1.5,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}", "application/json", null, "LOAN_INVALID"),
+        new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-BP\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\",\"rateDiscountBp\":-1}", "application/json", null, "LOAN_INVALID"),
         new("guarantor", "POST", "/api/v1/guarantees/1/recoveries", "{\"amount\":\"-92233720368547759.99\"}", "application/json", "amount"),
         new("bank1", "POST", "/api/v1/loans", $"{{\"reference\":\"{new string('L', 65)}\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}}", "application/json", "reference"),
-        new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-DUP\",\"reference\":\"L-DUP2\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}", "application/json", null),
-        new("enterprise1", "POST", "/api/v1/credit/tech-points", "{\"highValueIpCount\":1,\"rdRatio\":0.1,\"revenueGrowth\":-5,\"debtToAssetRatio\":0.5,\"strategicEmergingIndustry\":false,\"mainBusinessShare\":0.9,\"revenue\":\"1000000.00\"}", "application/json", null),
+        new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-DUP\",\"reference\":\"L-DUP2\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}", "application/json", null, "BAD_REQUEST"),
+        new("enterprise1", "POST", "/api/v1/credit/tech-points", "{\"highValueIpCount\":1,\"rdRatio\":0.1,\"revenueGrowth\":-5,\"debtToAssetRatio\":0.5,\"strategicEmergingIndustry\":false,\"mainBusinessShare\":0.9,\"revenue\":\"1000000.00\"}", "application/json", null, "DECLARATION_INVALID"),
         new("guarantor-checker", "POST", "/api/v1/guarantees/1/decision", $"{{\"approve\":true,\"note\":\"{new string('注', 2001)}\"}}", "application/json", "note"),
     ];
 
@@ -182,6 +182,18 @@ public abstract class ProblemDetailsTests(RongtongApp app)
         }
     }
 
+    [Theory]
+    [InlineData("/api/v1/enterprises?asOf=2023-06-30")]
+    [InlineData("/api/v1/ledger/statement?from=2023-01-01&to=2023-12-31")]
+    [InlineData("/api/v1/ledger/statement")]
+    [InlineData("/api/v1/guarantors/evaluation?from=1900-01-01&to=2199-12-31")]
+    public async Task WellFormedOrOmittedDates_AreTaken(string url)
+    {
+        using var client = await app.ClientAsync("regulator");
+        using var response = await client.GetAsync(url);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task BadInput_IsA4xxProblemNamingTheField_NeverA5xx()
     {
@@ -205,12 +217,17 @@ public abstract class ProblemDetailsTests(RongtongApp app)
             {
                 failures.Add($"{bad} answered {(int)response.StatusCode} as {response.Content.Headers.ContentType?.MediaType ?? "nothing"}, not problem details");
             }
-            else if (bad.Field is not null)
+            else if (bad.Field is not null || bad.Code is not null)
             {
                 using var problem = System.Text.Json.JsonDocument.Parse(text);
-                if (!Http.NamesField(problem.RootElement, bad.Field))
+                if (bad.Field is not null && !Http.NamesField(problem.RootElement, bad.Field))
                 {
                     failures.Add($"{bad} answered {(int)response.StatusCode} without naming '{bad.Field}': {text}");
+                }
+
+                if (bad.Code is not null && (!problem.RootElement.TryGetProperty("code", out var code) || code.GetString() != bad.Code))
+                {
+                    failures.Add($"{bad} answered {(int)response.StatusCode} without the code {bad.Code}: {text}");
                 }
             }
         }

@@ -27,6 +27,20 @@ public sealed class PostgresProductionStartTests(PostgresProductionApp app) : IC
         await response.ExpectProblemAsync(HttpStatusCode.Unauthorized);
     }
 
+    [Theory]
+    [InlineData("{\"email\":5,\"password\":\"x\"}", "email")]
+    [InlineData("{\"email\":\"a@b.cn\",\"password\":\"x\",\"password\":\"y\"}", null)]
+    public async Task AnUnreadableBody_InProduction_IsAProblemNamingTheField(string body, string? field)
+    {
+        using var client = app.Anonymous();
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await client.PostAsync("/api/v1/auth/login", content);
+
+        var problem = await response.ExpectProblemAsync(HttpStatusCode.BadRequest, field is null ? [] : [field]);
+        Assert.Equal("BAD_REQUEST", problem.GetProperty("code").GetString()); // ErrorHandling's answer, not a bare status page
+    }
+
     [Fact]
     public async Task TheHealthCheck_AnswersOnAnEmptyProductionDatabase()
     {

@@ -98,7 +98,7 @@ public static class RecordDisbursement
                     throw new DomainException("LOAN_MISMATCH", "the loan must be to the guaranteed enterprise and not above the guaranteed amount");
                 }
 
-                if (c.DisbursedOn < g.StartDate || c.DisbursedOn > g.EndDate)
+                if (!new DatePeriod(g.StartDate, g.EndDate).Contains(c.DisbursedOn))
                 {
                     throw new DomainException("LOAN_MISMATCH", $"the loan must be disbursed within the guarantee's period ({g.StartDate.ToText()} to {g.EndDate.ToText()})");
                 }
