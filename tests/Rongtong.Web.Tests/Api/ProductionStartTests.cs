@@ -42,6 +42,18 @@ public sealed class PostgresProductionStartTests(PostgresProductionApp app) : IC
     }
 
     [Fact]
+    public async Task AnIncompleteSignInForm_FromABrowser_Is400_Not500()
+    {
+        using var client = app.Anonymous();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login") { Content = new FormUrlEncodedContent([new("email", "a@b.cn")]) };
+        request.Headers.Accept.ParseAdd("text/html");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [Fact]
     public async Task TheHealthCheck_AnswersOnAnEmptyProductionDatabase()
     {
         using var client = app.Anonymous();
