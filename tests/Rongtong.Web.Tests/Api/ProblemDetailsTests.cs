@@ -64,6 +64,8 @@ public abstract class ProblemDetailsTests(RongtongApp app)
         new("regulator", "POST", "/api/v1/users/invite", "{}", "application/json", "email"),
         new("regulator", "POST", "/api/v1/users/invite", "{\"email\":\"x\",\"displayName\":\"X\",\"roles\":[\"maker\"]}", "application/json", "email"),
         new("regulator", "POST", "/api/v1/users/invite", "{\"email\":\"boss@demo.local\",\"displayName\":\"X\",\"roles\":[\"boss\"]}", "application/json", null),
+        new("regulator", "POST", "/api/v1/users/invite", "{\"email\":\"a@b\",\"displayName\":\"X\",\"roles\":[\"viewer\"]}", "application/json", null, "EMAIL_INVALID"),
+        new("regulator", "POST", "/api/v1/users/invite", "{\"email\":\"a@demo..local\",\"displayName\":\"X\",\"roles\":[\"viewer\"]}", "application/json", null, "EMAIL_INVALID"),
         new("regulator", "POST", "/api/v1/users/invite", "{\"email\":\"bank1@demo.local\",\"displayName\":\"X\",\"roles\":[\"maker\"]}", "application/json", null),
 
         // Amounts past 13 digits of yuan, dates outside 1900–2199 and rates past 1: refused by name, never wrapped or 500.

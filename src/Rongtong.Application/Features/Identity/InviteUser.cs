@@ -27,6 +27,11 @@ public static class InviteUser
                 throw new DomainException("ROLE_UNKNOWN", $"unknown role {string.Join(", ", bad)}; roles are {string.Join(", ", Data.Roles.All)}");
             }
 
+            if (!Deliverable(c.Email))
+            {
+                throw new DomainException("EMAIL_INVALID", $"'{c.Email}' is not an address an invitation can reach (name@host.domain)");
+            }
+
             if (await users.FindByEmailAsync(c.Email) is not null)
             {
                 throw new DomainException("USER_CONFLICT", $"{c.Email} already has an account");
@@ -71,4 +76,13 @@ public static class InviteUser
             throw new DomainException("USER_INVALID", string.Join("; ", result.Errors.Select(e => e.Description)));
         }
     }
+
+    /// <summary>
+    /// An address an invitation can reach: what <see cref="System.Net.Mail.MailAddress"/> reads back unchanged, with a
+    /// host of two or more non-empty labels. The <c>[EmailAddress]</c> check of the API takes <c>a@b</c> and
+    /// <c>a@demo..local</c>.
+    /// </summary>
+    private static bool Deliverable(string email) =>
+        System.Net.Mail.MailAddress.TryCreate(email, out var address) && address.Address == email
+        && address.Host.Split('.') is { Length: >= 2 } labels && labels.All(l => l.Length > 0);
 }
