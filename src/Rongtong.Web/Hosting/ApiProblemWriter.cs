@@ -15,11 +15,11 @@ public sealed class ApiProblemWriter : IProblemDetailsWriter
     public bool CanWrite(ProblemDetailsContext context) =>
         context.HttpContext.Request.Path.StartsWithSegments("/api") && !context.HttpContext.Items.ContainsKey(Asked);
 
-    public ValueTask WriteAsync(ProblemDetailsContext context)
+    public async ValueTask WriteAsync(ProblemDetailsContext context)
     {
         var http = context.HttpContext;
         http.Items[Asked] = true; // once: should the framework's writer decline again, nothing loops
         http.Request.Headers.Accept = "application/problem+json";
-        return new ValueTask(http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(context).AsTask());
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(context);
     }
 }

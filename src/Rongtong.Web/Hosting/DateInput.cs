@@ -33,12 +33,12 @@ public sealed class DateInput : JsonConverter<DateOnly>
         var dates = context.MethodInfo.GetParameters()
             .Where(p => (p.ParameterType == typeof(DateOnly) || p.ParameterType == typeof(DateOnly?))
                 && !p.GetCustomAttributes(true).Any(a => a is IFromBodyMetadata or IFromHeaderMetadata or IFromFormMetadata or IFromServiceMetadata))
-            .Select(p => (p.Position, Name: p.GetCustomAttributes(true).Select(a => a switch
+            .Select(p => p.GetCustomAttributes(true).Select(a => a switch
             {
                 IFromQueryMetadata q => q.Name,
                 IFromRouteMetadata r => r.Name,
                 _ => null,
-            }).FirstOrDefault(n => n is not null) ?? p.Name ?? "date"))
+            }).FirstOrDefault(n => n is not null) ?? p.Name ?? "date")
             .ToArray();
         if (dates.Length == 0)
         {
@@ -49,15 +49,14 @@ public sealed class DateInput : JsonConverter<DateOnly>
         {
             Dictionary<string, string[]>? errors = null;
             var request = invocation.HttpContext.Request;
-            foreach (var (position, name) in dates)
+            foreach (var name in dates)
             {
-                // The binder reads any form DateOnly.TryParse takes (" 2023-1-1", "01/07/2023" as 7 January): the
-                // text must be the contract's YYYY-MM-DD. An empty one is the binder's to judge (null when optional).
+                // The binder reads any form DateOnly.TryParse takes (" 2023-1-1", "01/07/2023" as 7 January): the text
+                // it bound must be the contract's YYYY-MM-DD, in range (Dates.TryParse checks both). An empty one is the
+                // binder's to judge.
                 var text = request.RouteValues.TryGetValue(name, out var routed) ? routed?.ToString()
                     : request.Query.TryGetValue(name, out var queried) ? queried.ToString() : null;
-                var error = !string.IsNullOrEmpty(text) && !Dates.TryParse(text, out _, out var formError) ? formError
-                    : invocation.Arguments[position] is DateOnly date ? Dates.RangeError(date) : null;
-                if (error is not null)
+                if (!string.IsNullOrEmpty(text) && !Dates.TryParse(text, out _, out var error))
                 {
                     (errors ??= [])[name] = [error];
                 }
