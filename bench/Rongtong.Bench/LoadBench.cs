@@ -18,7 +18,7 @@ namespace Rongtong.Bench;
 /// </summary>
 internal static partial class LoadBench
 {
-    public const string Usage = "usage: load [--clients 32] [--seconds 60] [--pgbench-seconds S] [--warmup 120] [--enterprises 2000] [--amount 100000.00] [--no-pgbench] [--no-build] [--floor [PATH]]";
+    public const string Usage = "usage: load [--clients 32] [--seconds 60] [--pgbench-seconds S] [--warmup 120] [--enterprises 2000] [--amount 100000.00] [--no-pgbench] [--no-build] [--floor [PATH]] [--lean]";
 
     private const string Password = "Rongtong#2021";
 
@@ -35,6 +35,7 @@ internal static partial class LoadBench
         var pgbench = true;
         var build = true;
         string? floor = null;
+        var lean = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -52,8 +53,14 @@ internal static partial class LoadBench
                     floor = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "/api/v1/business-date";
                     pgbench = false; // the floor is not compared with pgbench
                     break;
+                case "--lean": lean = true; break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
+        }
+
+        if (lean && floor is not null)
+        {
+            throw new ArgumentException("--lean and --floor measure different things: give one");
         }
 
         if (floor is not null && !floor.StartsWith('/'))
@@ -92,8 +99,8 @@ internal static partial class LoadBench
         var web = await WebApp.StartAsync(dll, server.ConnectionString, enterprises);
         try
         {
-            var result = await DriveAsync(web, server, clients, seconds, warmup, amount, floor);
-            Report(result, pgbenchRun, clients, floor);
+            var result = await DriveAsync(web, server, clients, seconds, warmup, amount, floor, lean);
+            Report(result, pgbenchRun, clients, floor, lean);
             await ReportStatementsAsync(server);
             return result.ServerErrors == 0 ? 0 : 1;
         }
@@ -171,12 +178,15 @@ internal static partial class LoadBench
         /// <summary>With <c>--floor</c>: the path every client GETs instead of driving lifecycles.</summary>
         public string? Floor { get; init; }
 
+        /// <summary>With <c>--lean</c>: the database the clients write the lifecycles to directly, and the parties they write with.</summary>
+        public (NpgsqlDataSource Db, LeanParties Parties)? Lean { get; set; }
+
         public ConcurrentQueue<string> ErrorBodies { get; } = new();
 
         public int ServerErrors;
     }
 
-    private static async Task<Result> DriveAsync(WebApp web, ThrowawayPostgres server, int clients, int seconds, int warmup, decimal amount, string? floor)
+    private static async Task<Result> DriveAsync(WebApp web, ThrowawayPostgres server, int clients, int seconds, int warmup, decimal amount, string? floor, bool lean)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseCookies = false };
         using var http = new HttpClient(handler) { BaseAddress = web.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
@@ -190,10 +200,13 @@ internal static partial class LoadBench
 
         var ctx = new Ctx(http, tokens) { Floor = floor };
         var orgs = new Dictionary<string, Guid>(StringComparer.Ordinal);
-        foreach (var a in new[] { "bank1", "bank2", "guarantor" })
+        var users = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var a in new[] { "bank1", "bank2", "guarantor", "national-fund", "provincial" })
         {
             using var r = await Send(ctx, HttpMethod.Get, "/api/v1/auth/me", a, null);
-            orgs[a] = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("organisationId").GetGuid();
+            var me = await r.Content.ReadFromJsonAsync<JsonElement>();
+            orgs[a] = me.GetProperty("organisationId").GetGuid();
+            users[a] = me.GetProperty("userId").GetGuid();
         }
 
         // Key enterprises whose quota holds the amount ten times over, dealt round-robin to the clients.
@@ -228,6 +241,12 @@ internal static partial class LoadBench
         var t0 = Stopwatch.GetTimestamp();
         var first = await ClientAsync(ctx, 0, [keys[0]], orgs, amount, long.MaxValue, 4);
         Console.WriteLine($"4 sequential warm-up lifecycles in {Stopwatch.GetElapsedTime(t0).TotalSeconds:F1} s ({first.Lifecycles} completed)");
+        await using var leanDb = lean ? new NpgsqlDataSourceBuilder($"{server.ConnectionString};Max Auto Prepare=128;No Reset On Close=true").Build() : null;
+        if (leanDb is not null)
+        {
+            ctx.Lean = (leanDb, new LeanParties(orgs["bank1"], orgs["guarantor"], orgs["national-fund"], orgs["provincial"], users["guarantor"]));
+            Console.WriteLine("--lean: the clients write the lifecycles straight to PostgreSQL (one read and one batch a write), not through the web app");
+        }
 
         var start = Stopwatch.GetTimestamp();
         ctx.MeasureFrom = start + (warmup * Stopwatch.Frequency);
@@ -255,7 +274,12 @@ internal static partial class LoadBench
             benchCpu0 = self.TotalProcessorTime;
         });
         var runs = await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() =>
-            ClientAsync(ctx, c, [.. keys.Where((_, i) => keys.Count < clients ? i % keys.Count == c % keys.Count : i % clients == c)], orgs, amount, end))));
+        {
+            List<long> mine = [.. keys.Where((_, i) => keys.Count < clients ? i % keys.Count == c % keys.Count : i % clients == c)];
+            return ctx.Lean is var (db, parties)
+                ? LeanClientAsync(ctx, db, c, mine, parties with { Bank = c % 2 == 0 ? orgs["bank1"] : orgs["bank2"] }, (long)(amount * 100), end)
+                : ClientAsync(ctx, c, mine, orgs, amount, end);
+        })));
         await cpuMark;
         var webCpu = web.CpuTime() - webCpu0;
         var machine1 = MachineCpuTicks();
@@ -572,7 +596,7 @@ internal static partial class LoadBench
         }
     }
 
-    private static void Report(Result r, PgbenchRun? pgbench, int clients, string? floor)
+    private static void Report(Result r, PgbenchRun? pgbench, int clients, string? floor, bool lean)
     {
         var ok = r.Samples.Where(s => s.Status < 400).ToList();
         var all = r.Samples.Select(s => s.Ticks).Order().ToArray();
@@ -585,7 +609,7 @@ internal static partial class LoadBench
         Console.WriteLine(floor is null
             ? $"== {clients} clients, {r.Window:F0} s measured: {r.Lifecycles} lifecycles past repayment ({r.Released} released, {r.Recovered} through 代偿/追偿), {r.KeyEnterprises} key enterprises"
             : $"== {clients} clients, {r.Window:F0} s measured: the floor, GET {floor}");
-        Console.WriteLine($"{(floor is null ? "write requests" : $"floor requests (GET {floor}, not writes)")}: {r.Samples.Count} = {rps:F1} /s ({ok.Count / r.Window:F1} /s succeeded)");
+        Console.WriteLine($"{(floor is not null ? $"floor requests (GET {floor}, not writes)" : lean ? "lean writes (straight to PostgreSQL, no HTTP)" : "write requests")}: {r.Samples.Count} = {rps:F1} /s ({ok.Count / r.Window:F1} /s succeeded)");
         Console.WriteLine($"latency ms: p50 {P(all, 0.50):F1}  p90 {P(all, 0.90):F1}  p99 {P(all, 0.99):F1}  max {(all.Length > 0 ? Ms(all[^1]) : double.NaN):F1}");
         Console.WriteLine($"errors: 4xx {c4}, 5xx {c5} (5xx in the whole run, warm-up included: {r.ServerErrors}; web log kept in {Path.Combine(Path.GetTempPath(), "rongtong-bench-web.log")})");
         foreach (var e in r.ErrorBodies)
@@ -603,7 +627,7 @@ internal static partial class LoadBench
         var requests = Math.Max(1, r.Samples.Count);
         var unit = floor is null ? "write" : "request";
         Console.WriteLine($"server work per {unit}: {(double)r.Commits / requests:F2} commits" + (r.Statements is { } statements ? $", {(double)statements / requests:F2} statements (pg_stat_statements)" : ""));
-        Console.WriteLine($"web process CPU {r.WebCpu.TotalSeconds:F1} s ({r.WebCpu.TotalMilliseconds / requests:F2} ms a {unit}); PostgreSQL server CPU {r.ServerCpu.TotalSeconds:F1} s ({r.ServerCpu.TotalMilliseconds / requests:F2} ms a {unit}); load generator CPU {r.BenchCpu.TotalSeconds:F1} s; load average {r.LoadAverage} at the end");
+        Console.WriteLine($"web process CPU {r.WebCpu.TotalSeconds:F1} s ({r.WebCpu.TotalMilliseconds / requests:F2} ms a {unit}); PostgreSQL server CPU {r.ServerCpu.TotalSeconds:F1} s ({r.ServerCpu.TotalMilliseconds / requests:F2} ms a {unit}); load generator CPU {r.BenchCpu.TotalSeconds:F1} s ({r.BenchCpu.TotalMilliseconds / requests:F2} ms a {unit}{(lean ? ", the lean clients' Npgsql work" : "")}); load average {r.LoadAverage} at the end");
         Console.WriteLine($"machine CPU over the window: {r.MachineCpu}");
         if (r.WaitSamples > 0)
         {
@@ -633,6 +657,12 @@ internal static partial class LoadBench
         if (floor is not null)
         {
             Console.WriteLine("targets: not compared (--floor measures the pipeline's cost, not writes)");
+            return;
+        }
+
+        if (lean)
+        {
+            Console.WriteLine("targets: not compared (--lean writes without the web tier: its ratio is what the data model allows at best, before HTTP, authorisation and rules)");
             return;
         }
 
