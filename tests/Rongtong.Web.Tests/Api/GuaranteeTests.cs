@@ -586,6 +586,73 @@ public abstract class GuaranteeTests(RongtongApp app)
         Assert.All(chained, a => Assert.NotNull(a.Sequence));
     }
 
+    /// <summary>A guarantee of <paramref name="amount"/> taken to in force (applied, reviewed, approved, letter, loan) for the <paramref name="index"/>-th key enterprise.</summary>
+    private async Task<long> InForceAsync(int index, string amount)
+    {
+        using var bank = await app.ClientAsync("bank1");
+        using var maker = await app.ClientAsync("guarantor");
+        using var checker = await app.ClientAsync("guarantor-checker");
+        var (enterprise, _, _) = await KeyEnterpriseAsync(index);
+        var id = (await (await bank.PostJsonAsync("/api/v1/guarantees", await ApplicationAsync(enterprise, amount))).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/review", new { note = "ok" })).ExpectAsync(HttpStatusCode.OK);
+        await (await checker.PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true })).ExpectAsync(HttpStatusCode.OK);
+        await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/letter", new { })).ExpectAsync(HttpStatusCode.OK);
+        await (await bank.PostJsonAsync("/api/v1/loans", new { reference = $"C-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = amount, annualRate = 0.04, termMonths = 12, disbursedOn = "2023-07-01", guaranteeId = id }))
+            .ExpectAsync(HttpStatusCode.Created);
+        return id;
+    }
+
+    private Task<int> EntriesAsync(long guarantee, string eventType) =>
+        app.WithDatabaseAsync(db => db.LedgerEntries.IgnoreQueryFilters().CountAsync(e => e.GuaranteeId == guarantee && e.EventType == eventType));
+
+    [Fact]
+    public async Task ConcurrentRepayments_NeverRepayMoreThanIsOutstanding_AndEachPostsOneRelease()
+    {
+        var id = await InForceAsync(35, "100000.00");
+        var banks = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => app.ClientAsync("bank1")));
+        var responses = await Task.WhenAll(banks.Select(b => b.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "40000.00" })));
+        var codes = responses.Select(r => r.StatusCode).ToList();
+        foreach (var b in banks)
+        {
+            b.Dispose();
+        }
+
+        // Two fit in the 100,000.00 outstanding; every later one finds 20,000.00 left and is refused by name.
+        Assert.Equal(2, codes.Count(c => c == HttpStatusCode.OK));
+        Assert.Equal(4, codes.Count(c => c == (HttpStatusCode)422));
+        var (outstanding, loanOutstanding) = await app.WithDatabaseAsync(async db =>
+        {
+            var g = await db.Guarantees.IgnoreQueryFilters().AsNoTracking().SingleAsync(x => x.Id == id);
+            return (g.OutstandingFen, await db.Loans.IgnoreQueryFilters().Where(l => l.Id == g.LoanId).Select(l => l.OutstandingFen).SingleAsync());
+        });
+        Assert.Equal((2_000_000L, 2_000_000L), (outstanding, loanOutstanding));
+        Assert.Equal(2, await EntriesAsync(id, "GUARANTEE_RELEASED"));
+    }
+
+    [Fact]
+    public async Task ConcurrentConfirmations_ByOneReguarantor_PayItsShareOnce()
+    {
+        var id = await InForceAsync(36, "100000.00");
+        using (var bank = await app.ClientAsync("bank1"))
+        using (var checker = await app.ClientAsync("guarantor-checker"))
+        {
+            await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/default", new { })).ExpectAsync(HttpStatusCode.OK);
+            await (await checker.PostJsonAsync($"/api/v1/guarantees/{id}/compensation", new { })).ExpectAsync(HttpStatusCode.OK);
+        }
+
+        var funds = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => app.ClientAsync("national-fund")));
+        var responses = await Task.WhenAll(funds.Select(f => f.PostJsonAsync($"/api/v1/guarantees/{id}/reguarantee/confirm", new { })));
+        var codes = responses.Select(r => r.StatusCode).ToList();
+        foreach (var f in funds)
+        {
+            f.Dispose();
+        }
+
+        Assert.Equal(1, codes.Count(c => c == HttpStatusCode.OK));
+        Assert.Equal(5, codes.Count(c => c == HttpStatusCode.Conflict));
+        Assert.Equal(1, await EntriesAsync(id, "REGUARANTEE_SETTLED"));
+    }
+
     private Task<(long Book, long Liability)> BookAsync(Guid guarantor) => app.WithDatabaseAsync(async db => (
         (await db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefaultAsync() ?? 0)
             + (await db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor).SumAsync(r => (long?)r.WeightedFen) ?? 0),
