@@ -65,6 +65,9 @@ public abstract class RongtongApp : WebApplicationFactory<Program>, IAsyncLifeti
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // As deployed: the Production environment (the framework's default for tests is Development, which answers some
+        // errors differently — an unreadable body, an unhandled exception).
+        builder.UseEnvironment(Microsoft.Extensions.Hosting.Environments.Production);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -171,14 +174,8 @@ public class PostgresApp(PostgresServer server) : RongtongApp
         };
 }
 
-/// <summary>A production start on PostgreSQL: the Production environment and no <c>Demo:Seed</c>, so nothing is seeded.</summary>
+/// <summary>A production start on PostgreSQL: no <c>Demo:Seed</c>, so nothing is seeded.</summary>
 public sealed class PostgresProductionApp(PostgresServer server) : PostgresApp(server)
 {
     protected override bool SeedDemoWorld => false;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseEnvironment(Microsoft.Extensions.Hosting.Environments.Production); // the other factories run as Development, the framework's default for tests
-    }
 }
