@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
@@ -42,7 +41,7 @@ public sealed class AppServer : IAsyncLifetime
 
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         Directory.CreateDirectory(_dataFolder);
-        var port = FreePort();
+        var port = Rongtong.Testing.PostgresTools.FreePort();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
             .UseSetting("Storage:DataFolder", _dataFolder)
             .UseSetting("Database:Provider", "Sqlite")
@@ -98,12 +97,5 @@ public sealed class AppServer : IAsyncLifetime
         {
             // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -6,7 +6,7 @@ namespace Rongtong.Testing;
 
 /// <summary>
 /// What the throwaway PostgreSQL servers of the tests and of the benchmarks share (the file is linked into both
-/// projects): running the machine's binaries (<c>initdb</c>, <c>pg_ctl</c>, <c>psql</c>, <c>pgbench</c>) — as root
+/// projects, and into the browser tests for the free port): running the machine's binaries (<c>initdb</c>, <c>pg_ctl</c>, <c>psql</c>, <c>pgbench</c>) — as root
 /// through <c>runuser</c> as <c>postgres</c>, because <c>initdb</c> refuses root — and a free loopback port.
 /// </summary>
 internal static class PostgresTools
