@@ -18,7 +18,7 @@ namespace Rongtong.Bench;
 /// </summary>
 internal static partial class LoadBench
 {
-    public const string Usage = "usage: load [--clients 32] [--seconds 60] [--pgbench-seconds S] [--warmup 120] [--enterprises 2000] [--amount 100000.00] [--no-pgbench] [--no-build] [--floor [PATH]] [--floor-post PATH] [--lean]";
+    public const string Usage = "usage: load [--clients 32] [--seconds 60] [--pgbench-seconds S] [--warmup 120] [--enterprises 2000] [--amount 100000.00] [--no-pgbench] [--no-build] [--floor [PATH]] [--floor-post PATH] [--lean] [--step STEP [--prepare 3000]]";
 
     private const string Password = "Rongtong#2021";
 
@@ -37,6 +37,8 @@ internal static partial class LoadBench
         string? floor = null;
         var lean = false;
         var floorPost = false;
+        string? step = null;
+        var prepare = 3000;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -62,8 +64,18 @@ internal static partial class LoadBench
                     pgbench = false;
                     break;
                 case "--lean": lean = true; break;
+                case "--step":
+                    step = Value();
+                    pgbench = false; // one step alone is not compared with pgbench
+                    break;
+                case "--prepare": prepare = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
+        }
+
+        if (step is not null && (!Steps.Contains(step) || lean || floor is not null || prepare < 100))
+        {
+            throw new ArgumentException($"--step takes one of {string.Join(", ", Steps)}, alone (not with --lean or --floor), and --prepare ≥ 100");
         }
 
         if (lean && floor is not null)
@@ -107,8 +119,8 @@ internal static partial class LoadBench
         var web = await WebApp.StartAsync(dll, server.ConnectionString, enterprises);
         try
         {
-            var result = await DriveAsync(web, server, clients, seconds, warmup, amount, floor, lean, floorPost);
-            Report(result, pgbenchRun, clients, floor is null ? null : $"{(floorPost ? "POST" : "GET")} {floor}", lean);
+            var result = await DriveAsync(web, server, clients, seconds, warmup, amount, floor, lean, floorPost, step, prepare);
+            Report(result, pgbenchRun, clients, floor is null ? null : $"{(floorPost ? "POST" : "GET")} {floor}", lean, step);
             await ReportStatementsAsync(server);
             return result.ServerErrors == 0 ? 0 : 1;
         }
@@ -197,7 +209,8 @@ internal static partial class LoadBench
         public int ServerErrors;
     }
 
-    private static async Task<Result> DriveAsync(WebApp web, ThrowawayPostgres server, int clients, int seconds, int warmup, decimal amount, string? floor, bool lean, bool floorPost)
+    private static async Task<Result> DriveAsync(WebApp web, ThrowawayPostgres server, int clients, int seconds, int warmup, decimal amount, string? floor, bool lean, bool floorPost,
+        string? step, int prepare)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseCookies = false };
         using var http = new HttpClient(handler) { BaseAddress = web.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
@@ -252,6 +265,15 @@ internal static partial class LoadBench
         var t0 = Stopwatch.GetTimestamp();
         var first = await ClientAsync(ctx, 0, [keys[0]], orgs, amount, long.MaxValue, 4);
         Console.WriteLine($"4 sequential warm-up lifecycles in {Stopwatch.GetElapsedTime(t0).TotalSeconds:F1} s ({first.Lifecycles} completed)");
+        if (step is not null)
+        {
+            // The process first runs whole lifecycles for the warm-up, unmeasured, so the JIT's tier-up is over (as in a lifecycle run).
+            Console.WriteLine($"--step: {warmup} s of whole lifecycles first, not measured…");
+            var until = Stopwatch.GetTimestamp() + (warmup * Stopwatch.Frequency);
+            await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() =>
+                ClientAsync(ctx, c, [.. keys.Where((_, i) => keys.Count < clients ? i % keys.Count == c % keys.Count : i % clients == c)], orgs, amount, until))));
+            return await StepAsync(ctx, web, server, clients, keys, orgs, amount, step, prepare);
+        }
         await using var leanDb = lean ? new NpgsqlDataSourceBuilder($"{server.ConnectionString};Max Auto Prepare=128;No Reset On Close=true").Build() : null;
         if (leanDb is not null)
         {
@@ -607,7 +629,7 @@ internal static partial class LoadBench
         }
     }
 
-    private static void Report(Result r, PgbenchRun? pgbench, int clients, string? floor, bool lean)
+    private static void Report(Result r, PgbenchRun? pgbench, int clients, string? floor, bool lean, string? step = null)
     {
         var ok = r.Samples.Where(s => s.Status < 400).ToList();
         var all = r.Samples.Select(s => s.Ticks).Order().ToArray();
@@ -617,7 +639,9 @@ internal static partial class LoadBench
         double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
         double P(long[] sorted, double q) => sorted.Length == 0 ? double.NaN : Ms(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)]);
         Console.WriteLine();
-        Console.WriteLine(floor is null
+        Console.WriteLine(step is not null
+            ? $"== {clients} clients, {r.Window:F1} s measured: the step '{step}' alone, on guarantees prepared for it"
+            : floor is null
             ? $"== {clients} clients, {r.Window:F0} s measured: {r.Lifecycles} lifecycles past repayment ({r.Released} released, {r.Recovered} through 代偿/追偿), {r.KeyEnterprises} key enterprises"
             : $"== {clients} clients, {r.Window:F0} s measured: the floor, {floor}");
         Console.WriteLine($"{(floor is not null ? $"floor requests ({floor}, not writes)" : lean ? "lean writes (straight to PostgreSQL, no HTTP)" : "write requests")}: {r.Samples.Count} = {rps:F1} /s ({ok.Count / r.Window:F1} /s succeeded)");
@@ -629,10 +653,10 @@ internal static partial class LoadBench
         }
 
         Console.WriteLine("by step: count  p50  p99  max (ms)");
-        foreach (var step in r.Samples.GroupBy(s => s.Step).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var byStep in r.Samples.GroupBy(s => s.Step).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var t = step.Select(s => s.Ticks).Order().ToArray();
-            Console.WriteLine($"  {step.Key,-11} {t.Length,7} {P(t, 0.5),7:F1} {P(t, 0.99),7:F1} {Ms(t[^1]),8:F1}   4xx {step.Count(s => s.Status is >= 400 and < 500)}");
+            var t = byStep.Select(s => s.Ticks).Order().ToArray();
+            Console.WriteLine($"  {byStep.Key,-11} {t.Length,7} {P(t, 0.5),7:F1} {P(t, 0.99),7:F1} {Ms(t[^1]),8:F1}   4xx {byStep.Count(s => s.Status is >= 400 and < 500)}");
         }
 
         var requests = Math.Max(1, r.Samples.Count);
@@ -665,9 +689,9 @@ internal static partial class LoadBench
         }
 
         var p99 = P(all, 0.99);
-        if (floor is not null)
+        if (floor is not null || step is not null)
         {
-            Console.WriteLine("targets: not compared (--floor measures the pipeline's cost, not writes)");
+            Console.WriteLine($"targets: not compared ({(step is not null ? "--step measures one step's cost" : "--floor measures the pipeline's cost, not writes")})");
             return;
         }
 
