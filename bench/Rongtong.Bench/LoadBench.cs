@@ -422,16 +422,19 @@ internal static partial class LoadBench
         if (status >= 500)
         {
             Interlocked.Increment(ref ctx.ServerErrors);
-            ctx.ErrorBodies.Enqueue($"{step} {status}: {System.Text.Encoding.UTF8.GetString(content)[..Math.Min(content.Length, 400)]}");
+            ctx.ErrorBodies.Enqueue($"{step} {status}: {Clip(System.Text.Encoding.UTF8.GetString(content))}");
         }
         else if (status >= 400 && ctx.ErrorBodies.Count < 5)
         {
-            ctx.ErrorBodies.Enqueue($"{step} {status}: {System.Text.Encoding.UTF8.GetString(content)[..Math.Min(content.Length, 400)]}");
+            ctx.ErrorBodies.Enqueue($"{step} {status}: {Clip(System.Text.Encoding.UTF8.GetString(content))}");
         }
 
         // A floor read's body is not looked at (it need not be JSON, and parsing it would load the generator).
         return status is >= 200 and < 300 && body is not null ? JsonDocument.Parse(content).RootElement.Clone() : null;
     }
+
+    /// <summary>An answer's body, cut to 400 characters for the report (characters, not bytes: refusals quote the policy in Chinese).</summary>
+    private static string Clip(string body) => body[..Math.Min(body.Length, 400)];
 
     private static Task<HttpResponseMessage> Send(Ctx ctx, HttpMethod method, string path, string account, object? body)
     {
