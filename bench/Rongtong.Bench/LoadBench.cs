@@ -336,10 +336,6 @@ internal static partial class LoadBench
     {
         var samples = new List<Sample>(4096);
         var bank = client % 2 == 0 ? "bank1" : "bank2";
-        var bankId = orgs[bank];
-        var guarantorId = orgs["guarantor"];
-        var text = amount.ToString("F2", CultureInfo.InvariantCulture);
-        var part = (amount * 0.4m).ToString("F2", CultureInfo.InvariantCulture);
         var rest = (amount * 0.6m).ToString("F2", CultureInfo.InvariantCulture);
         int lifecycles = 0, released = 0, recovered = 0;
         if (ctx.Floor is { } floor && max == int.MaxValue)
@@ -355,27 +351,17 @@ internal static partial class LoadBench
 
         for (var n = 0; n < max && Stopwatch.GetTimestamp() < end && enterprises.Count > 0; n++)
         {
-            var enterprise = enterprises[n % enterprises.Count];
-            var applied = await Write(ctx, samples, "apply", "/api/v1/guarantees", bank, new
-            {
-                enterpriseId = enterprise, bankId, guarantorId, amount = text, feeRate = 0.008m, startDate = "2023-07-01", endDate = "2024-07-01",
-            });
+            var p = new Prepared(0, enterprises[n % enterprises.Count]);
+            var applied = await StepOnceAsync(ctx, samples, client, n, p, orgs, amount, "apply");
             if (applied is null)
             {
                 continue;
             }
 
-            var id = applied.Value.GetProperty("id").GetInt64();
-            var g = $"/api/v1/guarantees/{id}";
-            var done = await Write(ctx, samples, "review", $"{g}/review", "guarantor", new { note = "资料齐全" }) is not null
-                && await Write(ctx, samples, "decide", $"{g}/decision", "guarantor-checker", new { approve = true, note = "同意" }) is not null
-                && await Write(ctx, samples, "letter", $"{g}/letter", "guarantor", new { }) is not null
-                && await Write(ctx, samples, "loan", "/api/v1/loans", bank, new
-                {
-                    reference = $"LB-{client}-{n}-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = text, annualRate = 0.04m, termMonths = 12, disbursedOn = "2023-07-01", guaranteeId = id,
-                }) is not null
-                && await Write(ctx, samples, "repay", $"{g}/repayments", bank, new { amount = part }) is not null;
-            if (!done)
+            p = p with { Guarantee = applied.Value.GetProperty("id").GetInt64() };
+            async Task<bool> Step(string step, string? repayment = null, string reguarantor = "national-fund") =>
+                await StepOnceAsync(ctx, samples, client, n, p, orgs, amount, step, repayment, reguarantor) is not null;
+            if (!(await Step("review") && await Step("decide") && await Step("letter") && await Step("loan") && await Step("repay")))
             {
                 continue;
             }
@@ -384,15 +370,11 @@ internal static partial class LoadBench
             if (n % 4 == 3)
             {
                 // One lifecycle in four is repaid in full (released); the others default and go through 代偿 and 追偿.
-                released += await Write(ctx, samples, "repay", $"{g}/repayments", bank, new { amount = rest }) is not null ? 1 : 0;
+                released += await Step("repay", rest) ? 1 : 0;
                 continue;
             }
 
-            if (await Write(ctx, samples, "default", $"{g}/default", bank, new { }) is not null
-                && await Write(ctx, samples, "compensate", $"{g}/compensation", "guarantor-checker", new { }) is not null
-                && await Write(ctx, samples, "confirm", $"{g}/reguarantee/confirm", "national-fund", new { }) is not null
-                && await Write(ctx, samples, "confirm", $"{g}/reguarantee/confirm", "provincial", new { }) is not null
-                && await Write(ctx, samples, "recover", $"{g}/recoveries", "guarantor", new { amount = "1000.00", final = true }) is not null)
+            if (await Step("default") && await Step("compensate") && await Step("confirm") && await Step("confirm", reguarantor: "provincial") && await Step("recover"))
             {
                 recovered++;
             }

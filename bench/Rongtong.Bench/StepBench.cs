@@ -109,8 +109,12 @@ internal static partial class LoadBench
         return p.Guarantee;
     }
 
-    /// <summary>One step of a lifecycle on a guarantee, as the lifecycle clients send it; its answer, or null.</summary>
-    private static Task<JsonElement?> StepOnceAsync(Ctx ctx, List<Sample> samples, int client, int n, Prepared p, Dictionary<string, Guid> orgs, decimal amount, string step)
+    /// <summary>
+    /// One step of a lifecycle on a guarantee, as every client sends it (a repayment of 40 % unless <paramref name="repayment"/>
+    /// is given; a confirmation by <paramref name="reguarantor"/>); its answer, or null.
+    /// </summary>
+    private static Task<JsonElement?> StepOnceAsync(Ctx ctx, List<Sample> samples, int client, int n, Prepared p, Dictionary<string, Guid> orgs, decimal amount, string step,
+        string? repayment = null, string reguarantor = "national-fund")
     {
         var bank = client % 2 == 0 ? "bank1" : "bank2";
         var text = amount.ToString("F2", CultureInfo.InvariantCulture);
@@ -126,12 +130,12 @@ internal static partial class LoadBench
             "letter" => Write(ctx, samples, step, $"{g}/letter", "guarantor", new { }),
             "loan" => Write(ctx, samples, step, "/api/v1/loans", bank, new
             {
-                reference = $"LS-{client}-{n}-{Guid.NewGuid():N}", enterpriseId = p.Enterprise, principal = text, annualRate = 0.04m, termMonths = 12, disbursedOn = "2023-07-01", guaranteeId = p.Guarantee,
+                reference = $"LB-{client}-{n}-{Guid.NewGuid():N}", enterpriseId = p.Enterprise, principal = text, annualRate = 0.04m, termMonths = 12, disbursedOn = "2023-07-01", guaranteeId = p.Guarantee,
             }),
-            "repay" => Write(ctx, samples, step, $"{g}/repayments", bank, new { amount = (amount * 0.4m).ToString("F2", CultureInfo.InvariantCulture) }),
+            "repay" => Write(ctx, samples, step, $"{g}/repayments", bank, new { amount = repayment ?? (amount * 0.4m).ToString("F2", CultureInfo.InvariantCulture) }),
             "default" => Write(ctx, samples, step, $"{g}/default", bank, new { }),
             "compensate" => Write(ctx, samples, step, $"{g}/compensation", "guarantor-checker", new { }),
-            "confirm" => Write(ctx, samples, step, $"{g}/reguarantee/confirm", "national-fund", new { }),
+            "confirm" => Write(ctx, samples, step, $"{g}/reguarantee/confirm", reguarantor, new { }),
             "recover" => Write(ctx, samples, step, $"{g}/recoveries", "guarantor", new { amount = "1000.00", final = true }),
             _ => throw new ArgumentException($"unknown step '{step}'"),
         };
