@@ -749,6 +749,19 @@ internal static partial class LoadBench
             info.Environment["Logging__LogLevel__Default"] = "Warning";
             info.Environment["Credit__PushIntervalMinutes"] = "0";
             info.Environment["Storage__DataFolder"] = folder;
+            // Extra environment for the web process alone (e.g. "DOTNET_PROCESSOR_COUNT=1;DOTNET_gcServer=0"), so a
+            // runtime setting can be compared without also changing the load generator, which inherits the bench's.
+            foreach (var pair in (Environment.GetEnvironmentVariable("RONGTONG_BENCH_WEB_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                if (eq <= 0)
+                {
+                    throw new ArgumentException($"RONGTONG_BENCH_WEB_ENV: '{pair}' is not NAME=VALUE");
+                }
+
+                info.Environment[pair[..eq]] = pair[(eq + 1)..];
+            }
+
             var log = Path.Combine(folder, "web.log");
             var writer = new StreamWriter(log) { AutoFlush = true };
             var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start the web app");
