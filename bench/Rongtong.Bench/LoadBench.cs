@@ -18,7 +18,7 @@ namespace Rongtong.Bench;
 /// </summary>
 internal static partial class LoadBench
 {
-    public const string Usage = "usage: load [--clients 32] [--seconds 60] [--pgbench-seconds S] [--warmup 120] [--enterprises 2000] [--amount 100000.00] [--no-pgbench] [--no-build] [--floor [PATH]] [--floor-post PATH] [--lean] [--step STEP [--prepare 3000]]";
+    public const string Usage = "usage: load [--clients 32] [--seconds 60] [--pgbench-seconds S] [--warmup 120] [--enterprises 2000] [--amount 100000.00] [--no-pgbench] [--no-build] [--floor [PATH]] [--floor-post PATH] [--lean] [--step STEP [--prepare 3000]] [--idempotency-keys]";
 
     private const string Password = "Rongtong#2021";
 
@@ -39,6 +39,7 @@ internal static partial class LoadBench
         var floorPost = false;
         string? step = null;
         var prepare = 3000;
+        var idempotencyKeys = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -68,6 +69,7 @@ internal static partial class LoadBench
                     step = Value();
                     pgbench = false; // one step alone is not compared with pgbench
                     break;
+                case "--idempotency-keys": idempotencyKeys = true; break;
                 case "--prepare": prepare = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
@@ -119,7 +121,7 @@ internal static partial class LoadBench
         var web = await WebApp.StartAsync(dll, server.ConnectionString, enterprises);
         try
         {
-            var result = await DriveAsync(web, server, clients, seconds, warmup, amount, floor, lean, floorPost, step, prepare);
+            var result = await DriveAsync(web, server, clients, seconds, warmup, amount, floor, lean, floorPost, step, prepare, idempotencyKeys);
             Report(result, pgbenchRun, clients, floor is null ? null : $"{(floorPost ? "POST" : "GET")} {floor}", lean, step);
             await ReportStatementsAsync(server);
             return result.ServerErrors == 0 ? 0 : 1;
@@ -193,6 +195,9 @@ internal static partial class LoadBench
 
         public long MeasureFrom { get; set; } = long.MaxValue;
 
+        /// <summary>Whether every write carries a fresh <c>Idempotency-Key</c>, as a client that retries safely sends.</summary>
+        public bool IdempotencyKeys { get; init; }
+
         public long MeasureTo { get; set; } = long.MaxValue;
 
         /// <summary>With <c>--floor</c>: the path every client GETs instead of driving lifecycles.</summary>
@@ -210,7 +215,7 @@ internal static partial class LoadBench
     }
 
     private static async Task<Result> DriveAsync(WebApp web, ThrowawayPostgres server, int clients, int seconds, int warmup, decimal amount, string? floor, bool lean, bool floorPost,
-        string? step, int prepare)
+        string? step, int prepare, bool idempotencyKeys)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseCookies = false };
         using var http = new HttpClient(handler) { BaseAddress = web.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
@@ -222,7 +227,12 @@ internal static partial class LoadBench
             tokens[a] = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
         }
 
-        var ctx = new Ctx(http, tokens) { Floor = floor, FloorPost = floorPost };
+        var ctx = new Ctx(http, tokens) { Floor = floor, FloorPost = floorPost, IdempotencyKeys = idempotencyKeys };
+        if (idempotencyKeys)
+        {
+            Console.WriteLine("every write carries a fresh Idempotency-Key (the app keeps each response for replay)");
+        }
+
         var orgs = new Dictionary<string, Guid>(StringComparer.Ordinal);
         var users = new Dictionary<string, Guid>(StringComparer.Ordinal);
         foreach (var a in new[] { "bank1", "bank2", "guarantor", "national-fund", "provincial" })
@@ -425,6 +435,10 @@ internal static partial class LoadBench
         if (body is not null)
         {
             request.Content = JsonContent.Create(body);
+            if (ctx.IdempotencyKeys)
+            {
+                request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+            }
         }
 
         return ctx.Http.SendAsync(request);
