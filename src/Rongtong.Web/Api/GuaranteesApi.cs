@@ -48,7 +48,10 @@ public static class GuaranteesApi
     {
         var api = app.MapGroup("/api/v1/guarantees").WithTags("Guarantees").RequireAuthorization(Policies.SignedIn);
 
-        api.MapGet("/", async (ListGuarantees.Handler h, string? status) => TypedResults.Ok(await h.Handle(status)))
+        api.MapGet("/", async Task<Results<Ok<IReadOnlyList<ListGuarantees.Item>>, ValidationProblem>> (ListGuarantees.Handler h, string? status) =>
+            !string.IsNullOrEmpty(status) && !Enum.TryParse<GuaranteeStatus>(status, true, out _) || int.TryParse(status, out _)
+                ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"unknown status '{status}'; one of {string.Join(", ", Enum.GetNames<GuaranteeStatus>())}"] })
+                : TypedResults.Ok(await h.Handle(status)))
             .WithSummary("Guarantees you may see");
 
         api.MapGet("/{id:long}", async Task<Results<Ok<ListGuarantees.Detail>, NotFound>> (long id, ListGuarantees.Handler h) =>

@@ -586,6 +586,44 @@ public abstract class GuaranteeTests(RongtongApp app)
         Assert.All(chained, a => Assert.NotNull(a.Sequence));
     }
 
+    [Fact]
+    public async Task TheGuaranteeList_ShowsAGuaranteeOnlyToItsParties_TheRegulatorAndTheReguarantors()
+    {
+        using var bank = await app.ClientAsync("bank1");
+        var (enterprise, _, _) = await KeyEnterpriseAsync(37);
+        var id = (await (await bank.PostJsonAsync("/api/v1/guarantees", await ApplicationAsync(enterprise, "1000.00"))).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        var bank1Id = await app.OrganisationIdAsync("BANK-1");
+
+        foreach (var (user, sees) in new[]
+        {
+            ("bank1", true), ("guarantor", true), ("regulator", true), ("national-fund", true), ("provincial", true),
+            ("bank2", false), ("guarantor-county", false), ("enterprise1", false),
+        })
+        {
+            using var client = await app.ClientAsync(user);
+            var list = await (await client.GetAsync("/api/v1/guarantees")).ExpectAsync(HttpStatusCode.OK);
+            var ids = list.EnumerateArray().Select(x => x.GetProperty("id").GetInt64()).ToList();
+            Assert.True(ids.Contains(id) == sees, $"{user} {(sees ? "does not see" : "sees")} guarantee {id} in the list");
+            if (user == "bank2")
+            {
+                Assert.DoesNotContain(list.EnumerateArray(), x => x.GetProperty("bankId").GetGuid() == bank1Id);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("Bogus")]
+    [InlineData("7")]
+    public async Task TheGuaranteeList_RefusesAnUnknownStatus_NamingTheParameter(string status)
+    {
+        using var bank = await app.ClientAsync("bank1");
+        var problem = await (await bank.GetAsync($"/api/v1/guarantees?status={status}")).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("status", problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+
+        var applied = await (await bank.GetAsync("/api/v1/guarantees?status=applied")).ExpectAsync(HttpStatusCode.OK);
+        Assert.All(applied.EnumerateArray(), g => Assert.Equal("Applied", g.GetProperty("status").GetString()));
+    }
+
     /// <summary>A guarantee of <paramref name="amount"/> taken to in force (applied, reviewed, approved, letter, loan) for the <paramref name="index"/>-th key enterprise.</summary>
     private async Task<long> InForceAsync(int index, string amount)
     {

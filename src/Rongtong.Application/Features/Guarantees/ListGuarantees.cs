@@ -28,9 +28,12 @@ public static class ListGuarantees
                 q = q.Where(g => g.Status == s);
             }
 
-            var rows = await q.OrderByDescending(g => g.Id).Take(500)
-                .Select(g => new { g, Name = db.Enterprises.IgnoreQueryFilters().Where(e => e.Id == g.EnterpriseId).Select(e => e.Name).FirstOrDefault() }).ToListAsync(ct);
-            return [.. rows.Select(r => ToItem(r.g, r.Name ?? ""))];
+            var rows = await q.OrderByDescending(g => g.Id).Take(500).ToListAsync(ct);
+            // The names in a second query: IgnoreQueryFilters anywhere in a query lifts the filters of the whole query,
+            // the guarantees' included, so inside the first one it showed every viewer every guarantee.
+            var ids = rows.Select(g => g.EnterpriseId).Distinct().ToList();
+            var names = await db.Enterprises.IgnoreQueryFilters().Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.Name }).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
+            return [.. rows.Select(g => ToItem(g, names.GetValueOrDefault(g.EnterpriseId, "")))];
         }
 
         public async Task<Detail?> Get(long id, CancellationToken ct = default)
