@@ -196,6 +196,21 @@ public abstract class ProblemDetailsTests(RongtongApp app)
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("regulator", 21474837)]
+    [InlineData("regulator", int.MaxValue)]
+    [InlineData("enterprise1", int.MaxValue)]
+    public async Task APagePastEveryRow_IsEmpty_NotTheFirstPage(string account, int page)
+    {
+        using var client = await app.ClientAsync(account);
+        var first = await (await client.GetAsync("/api/v1/enterprises?pageSize=200")).ExpectAsync(HttpStatusCode.OK);
+        Assert.NotEmpty(first.GetProperty("items").EnumerateArray());
+
+        var far = await (await client.GetAsync($"/api/v1/enterprises?page={page}&pageSize=200")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(far.GetProperty("items").EnumerateArray());
+        Assert.Equal(first.GetProperty("total").GetInt32(), far.GetProperty("total").GetInt32());
+    }
+
     [Fact]
     public async Task BadInput_IsA4xxProblemNamingTheField_NeverA5xx()
     {

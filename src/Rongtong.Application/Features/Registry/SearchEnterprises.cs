@@ -21,6 +21,9 @@ public static class SearchEnterprises
         {
             var size = Math.Clamp(q.PageSize, 1, 200);
             var page = Math.Max(1, q.Page);
+            // In long: (page − 1) × size overflowed int for a page past 10,737,418 and wrapped to a negative offset
+            // (SQLite read it as 0 and answered page 1; PostgreSQL refuses a negative OFFSET). A page past every row is empty.
+            var skip = (int)Math.Min((long)(page - 1) * size, int.MaxValue);
             // The regulator and the system see everything, so their filters are always true; leaving them out
             // keeps the consent look-ups out of the SQL and lets the database use its indexes.
             var all = db.Viewer.SeesAll;
@@ -66,7 +69,7 @@ public static class SearchEnterprises
             var total = q.Key is { } k && all && !enterpriseFilter
                 ? await determinations.CountAsync(d => d.AsOf == q.AsOf && d.IsKey == k, ct)
                 : await query.CountAsync(ct);
-            var rows = await joined.OrderBy(x => x.e.Id).Skip((page - 1) * size).Take(size)
+            var rows = await joined.OrderBy(x => x.e.Id).Skip(skip).Take(size)
                 .Select(x => new { x.e.Id, x.e.Uscc, x.e.Name, x.e.IndustryCode, x.e.RegisteredRegion, IsKey = (bool?)x.d!.IsKey, x.d.SectorBasis, x.d.QuotaFen })
                 .ToListAsync(ct);
             return new Page(
