@@ -53,6 +53,8 @@ public class CalculatorRuleTests
     [InlineData("100.00", "0.01", "2023-01-01", "2023-01-02", "0.00", true)] // 0.0027 rounds to 0.00
     [InlineData("1825.00", "0.01", "2023-01-01", "2023-01-02", "0.05", true)] // exactly 0.05
     [InlineData("1643.00", "0.01", "2023-01-01", "2023-01-02", "0.05", true)] // 0.04501… rounds half away up
+    [InlineData("1000027.00", "0.0075", "2023-01-01", "2023-04-01", "1849.37", true)] // exactly 1849.365: half away from zero
+    [InlineData("1000027.00", "0.0075", "2023-01-01", "2023-03-01", "1212.36", true)] // 59 days: 1212.3615
     public void Fee_IsPrincipalTimesRateTimesDaysOver365(string principal, string rate, string start, string end, string fee, bool within)
     {
         var outcome = GuaranteeFeeRule.Compute(Money.Money.Parse(principal), decimal.Parse(rate, System.Globalization.CultureInfo.InvariantCulture),
@@ -61,6 +63,18 @@ public class CalculatorRuleTests
         Assert.Equal(within, outcome.WithinCap);
         Assert.Equal(within ? [] : [GuaranteeFeeRule.AboveCap], outcome.Reasons);
     }
+
+    [Fact]
+    public void Fee_IsTheExactProductRoundedOnce_HalvesAwayFromZero() =>
+        Gen.Select(Gen.Long[0, 10_000_000_000_000], Gen.Int[0, 300], Gen.Int[0, 3_650]).Sample((fen, basisPoints, days) =>
+        {
+            var outcome = GuaranteeFeeRule.Compute(new Money.Money(fen), basisPoints / 10000m, AsOf, AsOf.AddDays(days), TestPolicy.Version, AsOf);
+            // In whole numbers: fee = fen × bp × days / (10000 × 365), halves away from zero.
+            var numerator = (System.Numerics.BigInteger)fen * basisPoints * days;
+            var denominator = (System.Numerics.BigInteger)10000 * 365;
+            var expected = (long)((2 * numerator + denominator) / (2 * denominator));
+            return outcome.Fee.Fen == expected;
+        });
 
     [Fact]
     public void Fee_IsWithinCapIffRateIsAtMostTheCap() =>

@@ -51,6 +51,10 @@ public class GuaranteeRuleTests
     [InlineData("1000.01", "100.00", false, CheckOutcome.Refuse)]
     [InlineData("1400.00", "100.00", true, CheckOutcome.Warn)] // 14× of 15× (小微/三农 focus)
     [InlineData("1500.01", "100.00", true, CheckOutcome.Refuse)]
+    [InlineData("1000004000.00", "100000000.00", false, CheckOutcome.Refuse)] // 10.00004×: past the cap, though it shows as 10.0000×
+    [InlineData("1000000000.00", "100000000.00", false, CheckOutcome.Warn)] // exactly 10×
+    [InlineData("0.00", "0.00", false, CheckOutcome.Pass)] // no book, no net assets
+    [InlineData("0.01", "0.00", false, CheckOutcome.Refuse)]
     public void Amplification_WarnsAt90PercentAndRefusesPastTheCap(string weightedAfter, string netAssets, bool focus, CheckOutcome outcome)
     {
         // An added guarantee of zero isolates the multiple of the existing book.
@@ -103,6 +107,42 @@ public class GuaranteeRuleTests
                 && shares.Bank == plain.Bank && shares.NationalFund == plain.NationalFund && shares.ProvincialReguarantee == plain.ProvincialReguarantee
                 && applied == (loss > room);
         });
+
+    [Fact]
+    public void Recovery_OfALossSharedByTheRatio_IsSplitByTheRatio() =>
+        Gen.Select(Gen.Long[1, 10_000_000_000], Gen.Long[0, 10_000_000_000]).Sample((loss, recovered) =>
+        {
+            var borne = RiskSharingRule.Split(new Money.Money(loss), TestPolicy.Version, AsOf);
+            var amount = new Money.Money(Math.Min(loss, recovered));
+            return RiskSharingRule.SplitRecovery(amount, borne, TestPolicy.Version, AsOf) == RiskSharingRule.Split(amount, TestPolicy.Version, AsOf);
+        });
+
+    [Fact]
+    public void Recovery_AfterTheCap_FollowsWhatEachPartyBore_AndNoOneRecoversMoreThanItLost() =>
+        Gen.Select(Gen.Long[1, 1_000_000_000], Gen.Long[0, 1_000_000_000], Gen.Long[1, 10_000_000_000], Gen.Int[0, 100]).Select(Gen.Long[0, 1_000_000_000])
+            .Sample((t, recovered) =>
+            {
+                var (loss, before, issued, capPercent) = t;
+                var (borne, _) = CompensationCap.Shares(new Money.Money(loss), capPercent / 100m, new Money.Money(before), new Money.Money(issued), TestPolicy.Version, AsOf);
+                var amount = new Money.Money(Math.Min(loss, recovered));
+                var back = RiskSharingRule.SplitRecovery(amount, borne, TestPolicy.Version, AsOf);
+                var whole = RiskSharingRule.SplitRecovery(borne.Total, borne, TestPolicy.Version, AsOf);
+                return back.Total == amount
+                    && back.Guarantor <= borne.Guarantor && back.NationalFund <= borne.NationalFund && back.ProvincialReguarantee <= borne.ProvincialReguarantee && back.Bank <= borne.Bank
+                    && whole.Guarantor == borne.Guarantor && whole.NationalFund == borne.NationalFund && whole.ProvincialReguarantee == borne.ProvincialReguarantee && whole.Bank == borne.Bank;
+            });
+
+    [Fact]
+    public void Recovery_OfALossTheGuarantorBoreAlone_GoesToTheGuarantorAlone()
+    {
+        // The cap was reached before this loss: the guarantor paid the bank all of it and no one else bore any.
+        var (borne, applied) = CompensationCap.Shares(Y("1000000.00"), 0.01m, Y("10000.00"), Y("1000000.00"), TestPolicy.Version, AsOf);
+        Assert.True(applied);
+        Assert.Equal(Y("1000000.00"), borne.Guarantor);
+
+        var back = RiskSharingRule.SplitRecovery(Y("1000000.00"), borne, TestPolicy.Version, AsOf);
+        Assert.Equal([Y("1000000.00"), Money.Money.Zero, Money.Money.Zero, Money.Money.Zero], new[] { back.Guarantor, back.NationalFund, back.ProvincialReguarantee, back.Bank });
+    }
 
     [Fact]
     public void CompensationCap_None_IsThePlainSplit()

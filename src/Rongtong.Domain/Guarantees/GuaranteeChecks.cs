@@ -110,9 +110,10 @@ public static class AmplificationCheck
         netAssets.Fen <= 0 ? (weighted.Fen == 0 ? 0 : decimal.MaxValue) : Math.Round((decimal)weighted.Fen / netAssets.Fen, 4, MidpointRounding.AwayFromZero);
 
     /// <summary>
-    /// The largest weighted balance <see cref="Evaluate"/> does not refuse: the multiple is rounded to 4
-    /// decimals away from zero, so W is allowed iff W ÷ N &lt; cap + 0.00005. Used as the guard of the atomic
-    /// reservation, so a race can never take the book past what the check allows.
+    /// The largest weighted balance <see cref="Evaluate"/> does not refuse: W is allowed iff W ≤ cap × N, compared
+    /// exactly (the multiple shown is rounded to 4 decimals, but the comparison is not: with the rounded multiple
+    /// 10.00004× passed a 10× cap). Used as the guard of the atomic reservation, so a race can never take the book
+    /// past what the check allows.
     /// </summary>
     public static Money.Money MaxWeighted(Money.Money netAssets, bool smallMicroFocus, PolicyVersion version, DateOnly asOf)
     {
@@ -122,7 +123,7 @@ public static class AmplificationCheck
         }
 
         var cap = version.Get(smallMicroFocus ? ParameterKeys.AmplificationCapFocused : ParameterKeys.AmplificationCap, asOf).AsDecimal();
-        return new Money.Money((long)Math.Ceiling((cap + 0.00005m) * netAssets.Fen) - 1);
+        return new Money.Money((long)Math.Floor(cap * netAssets.Fen));
     }
 
     public static CheckResult Evaluate(Money.Money weightedBefore, LiabilityItem added, Money.Money netAssets, bool smallMicroFocus, PolicyVersion version, DateOnly asOf)
@@ -132,12 +133,12 @@ public static class AmplificationCheck
         var warn = version.Get(ParameterKeys.AmplificationWarnRatio, asOf).AsDecimal();
         var after = weightedBefore + WeightedBalance([added], version, asOf);
         var multiple = Multiple(after, netAssets);
-        if (multiple > cap)
+        if (after > MaxWeighted(netAssets, smallMicroFocus, version, asOf))
         {
-            return new("amplification", CheckOutcome.Refuse, CapExceeded, $"放大倍数 would be {multiple:0.00}× > cap {cap}×", capParameter.Clause);
+            return new("amplification", CheckOutcome.Refuse, CapExceeded, $"放大倍数 would be {multiple:0.00##}× > cap {cap}×", capParameter.Clause);
         }
 
-        return multiple >= cap * warn
+        return netAssets.Fen > 0 && after.Fen >= cap * warn * netAssets.Fen
             ? new("amplification", CheckOutcome.Warn, NearCap, $"放大倍数 would be {multiple:0.00}×, at least {warn:P0} of the cap {cap}×", capParameter.Clause)
             : new("amplification", CheckOutcome.Pass, null, $"放大倍数 would be {multiple:0.00}× ≤ cap {cap}×", capParameter.Clause);
     }

@@ -43,9 +43,18 @@ public readonly record struct Money(long Fen) : IComparable<Money>
     /// <see cref="Rounding.HalfAwayFromZero"/> for amounts (四舍五入), <see cref="Rounding.Down"/>
     /// for caps and limits ("不超过"), so a cap never exceeds its bound.
     /// </summary>
-    public Money Multiply(decimal factor, Rounding rounding)
+    public Money Multiply(decimal factor, Rounding rounding) => Round(Fen * factor, rounding);
+
+    /// <summary>
+    /// This amount × <paramref name="factor"/> ÷ <paramref name="divisor"/>, rounded once at the end. Dividing
+    /// last keeps an exact half 分 exact: 1,000,027.00 × 0.75 % × 90 ÷ 365 is 1,849.365 and rounds to 1,849.37,
+    /// where multiplying by the truncated quotient 0.0075 × 90 ÷ 365 gave 1,849.36.
+    /// </summary>
+    public Money Multiply(decimal factor, long divisor, Rounding rounding) =>
+        divisor > 0 ? Round(Fen * factor / divisor, rounding) : throw new ArgumentOutOfRangeException(nameof(divisor), "the divisor must be positive");
+
+    private static Money Round(decimal exact, Rounding rounding)
     {
-        var exact = Fen * factor;
         var rounded = rounding switch
         {
             Rounding.HalfAwayFromZero => Math.Round(exact, 0, MidpointRounding.AwayFromZero),

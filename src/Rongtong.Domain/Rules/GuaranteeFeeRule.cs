@@ -37,7 +37,7 @@ public static class GuaranteeFeeRule
         var cap = capParameter.AsDecimal();
         var basis = version.Get(ParameterKeys.FeeDayBasis, asOf).AsInt();
         var days = end.DayNumber - start.DayNumber;
-        var fee = principal.Multiply(annualRate * days / basis, Money.Rounding.HalfAwayFromZero);
+        var fee = principal.Multiply(annualRate * days, basis, Money.Rounding.HalfAwayFromZero);
         var within = annualRate <= cap;
         return new FeeOutcome(fee, within, annualRate, cap, days, basis, within ? [] : [AboveCap], capParameter.Clause);
     }

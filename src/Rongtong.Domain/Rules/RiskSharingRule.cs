@@ -32,4 +32,26 @@ public static class RiskSharingRule
         var parts = Money.Money.Allocate(amount, [g.AsDecimal(), n.AsDecimal(), p.AsDecimal(), b.AsDecimal()]);
         return new RiskShares(parts[0], parts[1], parts[2], parts[3], g.Clause);
     }
+
+    /// <summary>
+    /// 追偿 (P4: "recoveries R are shared back in the same ratio"): a recovery goes back in the ratio the loss was
+    /// borne. When the loss was shared 4:2:2:2 that is the policy's ratio (<see cref="Split"/>). When a 限率代偿 cap
+    /// left part of the loss to the guarantor alone, it is the shares each party actually bore, in 分, by the same
+    /// largest-remainder rule: a co-sharer that bore nothing recovers nothing, and no one recovers more than it lost.
+    /// </summary>
+    /// <param name="amount">The recovery.</param>
+    /// <param name="borne">What each party bore of the compensated loss (its total is the loss).</param>
+    /// <param name="version">The policy version whose 4222 ratio applies.</param>
+    /// <param name="asOf">The day the ratio is read for.</param>
+    public static RiskShares SplitRecovery(Money.Money amount, RiskShares borne, PolicyVersion version, DateOnly asOf)
+    {
+        var byRatio = Split(borne.Total, version, asOf);
+        if (borne.Total.Fen == 0 || byRatio with { Clause = borne.Clause } == borne)
+        {
+            return Split(amount, version, asOf);
+        }
+
+        var parts = Money.Money.Allocate(amount, [borne.Guarantor.Fen, borne.NationalFund.Fen, borne.ProvincialReguarantee.Fen, borne.Bank.Fen]);
+        return new RiskShares(parts[0], parts[1], parts[2], parts[3], byRatio.Clause);
+    }
 }

@@ -396,6 +396,55 @@ public abstract class GuaranteeTests(RongtongApp app)
     }
 
     [Fact]
+    public async Task ARecovery_AfterTheCompensationCapLeftTheLossToTheGuarantor_GoesBackToTheGuarantor()
+    {
+        using var checker = await app.ClientAsync("guarantor-checker");
+        using var maker = await app.ClientAsync("guarantor");
+        using var bank = await app.ClientAsync("bank2");
+        using var regulator = await app.ClientAsync("regulator");
+        var enterprise = await app.WithDatabaseAsync(async db =>
+        {
+            var demo = await db.Organisations.Where(o => o.EnterpriseId != null).Select(o => o.EnterpriseId!.Value).ToListAsync();
+            return await (from d in db.Determinations
+                          join t in db.TaxRecords on d.EnterpriseId equals t.EnterpriseId
+                          where d.AsOf == BusinessDate && d.IsKey && t.Year == 2022 && t.TaxPaidFen >= 1_000_000_00 && d.QuotaFen >= 2_000_000_00 && !demo.Contains(d.EnterpriseId)
+                          orderby d.EnterpriseId
+                          select d.EnterpriseId).Skip(3).FirstAsync();
+        });
+        // A cap of 0 %: no room at all, so every 代偿 under it falls on the guarantor alone. Its limit is this one loan, so
+        // it takes no other test's loan.
+        await (await checker.PostJsonAsync("/api/v1/batch-agreements", new
+        {
+            bankId = await app.OrganisationIdAsync("BANK-2"), totalLimit = "600000.00", feeRate = 0.005, validFrom = "2023-01-01", validTo = "2024-05-05", compensationRateCap = 0,
+        })).ExpectAsync(HttpStatusCode.Created);
+        var loan = await (await bank.PostJsonAsync("/api/v1/loans", new
+        {
+            reference = $"CAP-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = "600000.00", annualRate = 0.035, termMonths = 12, disbursedOn = "2023-06-30",
+        })).ExpectAsync(HttpStatusCode.Created);
+        var id = loan.GetProperty("guaranteeId").GetInt64();
+
+        await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/default", new { })).ExpectAsync(HttpStatusCode.OK);
+        var shares = await (await checker.PostJsonAsync($"/api/v1/guarantees/{id}/compensation", new { })).ExpectAsync(HttpStatusCode.OK);
+        Assert.True(shares.GetProperty("capApplied").GetBoolean());
+        Assert.Equal(("600000.00", "0.00", "0.00", "0.00"),
+            (shares.GetProperty("guarantor").GetString(), shares.GetProperty("nationalFund").GetString(), shares.GetProperty("provincialReguarantee").GetString(), shares.GetProperty("bank").GetString()));
+
+        // The bank was paid the whole loss and bore none of it: it must not also take a fifth of what is recovered.
+        var recovery = await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/recoveries", new { amount = "300000.00" })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(("300000.00", "0.00", "0.00", "0.00"),
+            (recovery.GetProperty("guarantor").GetString(), recovery.GetProperty("nationalFund").GetString(), recovery.GetProperty("provincialReguarantee").GetString(), recovery.GetProperty("bank").GetString()));
+
+        // The bank's statement as of the day before these postings has none of them; as of their day it has them all.
+        var bank2 = await app.OrganisationIdAsync("BANK-2");
+        var before = await (await regulator.GetAsync($"/api/v1/ledger/statement?party={bank2}&to=2023-06-29")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(before.GetProperty("lines").EnumerateArray());
+        Assert.Empty(before.GetProperty("closing").EnumerateArray());
+        var onTheDay = await (await regulator.GetAsync($"/api/v1/ledger/statement?party={bank2}&to=2023-06-30")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Contains(onTheDay.GetProperty("closing").EnumerateArray(), b => b.GetProperty("account").GetString() == "CompensationReceived");
+        await (await regulator.GetAsync($"/api/v1/ledger/statement?party={Guid.NewGuid()}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task RandomSequencesOfEvents_KeepTheLedgerBalanced_AndNoQuotaOverAllocated()
     {
         using var bank = await app.ClientAsync("bank1");

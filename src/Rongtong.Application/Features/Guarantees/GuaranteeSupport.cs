@@ -240,6 +240,24 @@ public static class GuaranteeSupport
         return new SchemeParties(g.GuarantorId, fund, provincial, g.BankId);
     }
 
+    /// <summary>
+    /// What each party bore of a guarantee's compensated loss, read from its 代偿 entries: the re-guarantors' shares are
+    /// their compensation legs, the bank's is the loss less what the guarantor paid it, the guarantor's the rest. Under a
+    /// 限率代偿 cap these differ from 4:2:2:2, and recoveries follow them (<see cref="RiskSharingRule.SplitRecovery"/>).
+    /// </summary>
+    public static async Task<RiskShares> BorneAsync(AppDbContext db, Guarantee g, SchemeParties parties, Clause clause, CancellationToken ct)
+    {
+        // Two index look-ups, as the re-guarantee confirmation reads them: the entries, then their legs.
+        var entries = await db.LedgerEntries.IgnoreQueryFilters().Where(e => e.GuaranteeId == g.Id && e.EventType == "COMPENSATION").Select(e => e.Id).ToListAsync(ct);
+        var legs = await db.LedgerPostings.IgnoreQueryFilters().AsNoTracking().Where(p => entries.Contains(p.EntryId))
+            .Select(p => new { p.PartyId, p.Purpose, p.Fen }).ToListAsync(ct);
+        long Sum(Guid party, AccountPurpose purpose) => legs.Where(l => l.PartyId == party && l.Purpose == (int)purpose).Sum(l => l.Fen);
+        var fund = Sum(parties.NationalFund, AccountPurpose.CompensationPaid);
+        var provincial = Sum(parties.ProvincialReguarantor, AccountPurpose.CompensationPaid);
+        var paid = -Sum(parties.Bank, AccountPurpose.CompensationReceived);
+        return new RiskShares(new Money(paid - fund - provincial), new Money(fund), new Money(provincial), new Money(g.CompensatedFen - paid), clause);
+    }
+
     /// <summary>Adds a journal entry to the unit of work (saved with the business change, atomically).</summary>
     public static async Task<LedgerEntry> PostAsync(AppDbContext db, JournalEntry entry, long? guaranteeId, TimeProvider clock, CancellationToken ct)
     {

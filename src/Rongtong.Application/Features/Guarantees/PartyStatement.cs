@@ -30,6 +30,11 @@ public static class PartyStatement
             }
 
             var me = db.Viewer.SeesAll && party is { } p ? p : db.Viewer.OrganisationId ?? Guid.Empty;
+            if (db.Viewer.SeesAll && party is { } named && !await db.Organisations.IgnoreQueryFilters().AnyAsync(o => o.Id == named, ct))
+            {
+                throw new DomainException("NOT_FOUND", $"organisation {named} not found");
+            }
+
             var rows = await db.LedgerPostings.AsNoTracking().Where(x => x.PartyId == me)
                 .Join(db.LedgerEntries.AsNoTracking(), x => x.EntryId, e => e.Id, (x, e) => new { e.Id, e.BusinessDate, e.EventType, e.Reference, x.Purpose, x.Fen })
                 .OrderBy(x => x.Id).ToListAsync(ct);
@@ -37,8 +42,14 @@ public static class PartyStatement
             var lines = new List<Line>();
             foreach (var r in rows)
             {
+                // The balances are as of the period's end: a posting dated after it is neither a line nor in the closing.
+                if (to is not null && r.BusinessDate > to)
+                {
+                    continue;
+                }
+
                 running[r.Purpose] = running.GetValueOrDefault(r.Purpose) + r.Fen;
-                if ((from is null || r.BusinessDate >= from) && (to is null || r.BusinessDate <= to))
+                if (from is null || r.BusinessDate >= from)
                 {
                     lines.Add(new Line(r.Id, r.BusinessDate, r.EventType, r.Reference, ((AccountPurpose)r.Purpose).ToString(), new Money(r.Fen).ToString(), new Money(running[r.Purpose]).ToString()));
                 }

@@ -6,7 +6,7 @@ using Rongtong.Domain.Rules;
 
 namespace Rongtong.Application.Features.Guarantees;
 
-/// <summary>追偿: the guarantor records money recovered from the borrower; it flows back 4:2:2:2.</summary>
+/// <summary>追偿: the guarantor records money recovered from the borrower; it flows back in the ratio the loss was borne (4:2:2:2 unless a 限率代偿 cap applied).</summary>
 public static class RecordRecovery
 {
     public sealed record Command(long GuaranteeId, Domain.Money.Money Amount, bool Final);
@@ -25,8 +25,10 @@ public static class RecordRecovery
 
             var asOf = db.Viewer.BusinessDate;
             var (version, within) = catalog.Governing(asOf);
-            var shares = RiskSharingRule.Split(c.Amount, version, within);
-            await GuaranteeSupport.PostAsync(db, GuaranteePostings.Recovery(await GuaranteeSupport.PartiesAsync(db, g, ct), g.Number, asOf, shares), g.Id, clock, ct);
+            var parties = await GuaranteeSupport.PartiesAsync(db, g, ct);
+            var borne = await GuaranteeSupport.BorneAsync(db, g, parties, RiskSharingRule.Split(c.Amount, version, within).Clause, ct);
+            var shares = RiskSharingRule.SplitRecovery(c.Amount, borne, version, within);
+            await GuaranteeSupport.PostAsync(db, GuaranteePostings.Recovery(parties, g.Number, asOf, shares), g.Id, clock, ct);
             g.RecoveredFen += c.Amount.Fen;
             g.Status = c.Final || g.RecoveredFen == g.CompensatedFen ? GuaranteeStatus.Closed : GuaranteeStatus.Recovering;
             await db.SaveChangesAsync(ct);
