@@ -445,6 +445,39 @@ public abstract class GuaranteeTests(RongtongApp app)
     }
 
     [Fact]
+    public async Task TheWeightedBook_GetsBackExactlyWhatAnApprovalReserved_WhenItIsRepaidInParts()
+    {
+        using var bank = await app.ClientAsync("bank1");
+        using var maker = await app.ClientAsync("guarantor");
+        using var checker = await app.ClientAsync("guarantor-checker");
+        var (enterprise, _, _) = await KeyEnterpriseAsync(38);
+        var guarantor = await app.OrganisationIdAsync("GUAR-HZ");
+        Task<long> BookAsync() => app.WithDatabaseAsync(async db =>
+            (await db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).SingleOrDefaultAsync() ?? 0)
+            + (await db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor).SumAsync(r => (long?)r.WeightedFen) ?? 0));
+
+        // A small/micro borrower's guarantee weighs 75 %: 1,000.06 reserves 750.045 → 750.05. Two repayments of 500.03 each
+        // weigh 375.0225 → 375.02 on their own, 750.04 together: a 分 would stay on the book for ever.
+        var before = await BookAsync();
+        var id = (await (await bank.PostJsonAsync("/api/v1/guarantees", new
+        {
+            enterpriseId = enterprise, bankId = await app.OrganisationIdAsync("BANK-1"), guarantorId = guarantor, amount = "1000.06", feeRate = 0.008,
+            startDate = "2023-07-01", endDate = "2024-07-01", smallMicroBorrower = true,
+        })).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/review", new { note = "ok" })).ExpectAsync(HttpStatusCode.OK);
+        await (await checker.PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(75005, await BookAsync() - before);
+        await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/letter", new { })).ExpectAsync(HttpStatusCode.OK);
+        await (await bank.PostJsonAsync("/api/v1/loans", new { reference = $"W-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = "1000.06", annualRate = 0.04, termMonths = 12, disbursedOn = "2023-07-01", guaranteeId = id }))
+            .ExpectAsync(HttpStatusCode.Created);
+
+        await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "500.03" })).ExpectAsync(HttpStatusCode.OK);
+        var released = await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "500.03" })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Released", released.GetProperty("status").GetString());
+        Assert.Equal(before, await BookAsync());
+    }
+
+    [Fact]
     public async Task RandomSequencesOfEvents_KeepTheLedgerBalanced_AndNoQuotaOverAllocated()
     {
         using var bank = await app.ClientAsync("bank1");

@@ -56,7 +56,7 @@ public static class DecideGuarantee
                 var g = await GuaranteeSupport.LoadAsync(db, guaranteeId, x => x.GuarantorId, ct);
                 GuaranteeSupport.Require(db, Roles.Checker);
                 GuaranteeSupport.RequireStatus(g, GuaranteeStatus.Approved, GuaranteeStatus.LetterIssued);
-                await GuaranteeSupport.AdjustReservationsAsync(db, catalog, g, -g.QuotaReservedFen, new Domain.Money.Money(-g.AmountFen), db.Viewer.BusinessDate, ct);
+                await GuaranteeSupport.AdjustReservationsAsync(db, catalog, g, -g.QuotaReservedFen, new Domain.Money.Money(-g.AmountFen), db.Viewer.BusinessDate, ct, reservedBeforeFen: g.AmountFen);
                 g.Status = GuaranteeStatus.Reviewed;
                 g.ApprovedOn = null;
                 g.DecisionNote = $"approval undone: {note.Trim()}";

@@ -291,10 +291,12 @@ public static class GuaranteeSupport
     /// guarantor's <see cref="GuarantorBookRelease"/> slots instead, so releases never queue on the book's row. A
     /// reservation passes <paramref name="limits"/> (from the checks); with them the concentration limits are re-read
     /// under a lock every competing approval takes too: the borrower's under its quota row, the related group's under
-    /// the book's row.
+    /// the book's row. A release names <c>reservedBeforeFen</c>, the guarantee's principal still reserved before it: the
+    /// weighted release is then the weight of that less the weight of what stays, so a guarantee's releases add up to
+    /// exactly what its approval reserved (each release rounded on its own left a 分 behind, or took one too many).
     /// </summary>
     public static async Task AdjustReservationsAsync(AppDbContext db, PolicyCatalog catalog, Guarantee g, long quotaFen, Money liabilityAmount, DateOnly asOf, CancellationToken ct,
-        ApprovalLimits? limits = null)
+        ApprovalLimits? limits = null, long? reservedBeforeFen = null)
     {
         var approval = limits is not null && (quotaFen > 0 || liabilityAmount.Fen > 0);
         var enterprise = g.EnterpriseId;
@@ -328,7 +330,9 @@ public static class GuaranteeSupport
             // A release lowers one of the guarantor's slots (its guarantee's): no wait on the book's row. The slots are
             // created with the book, by the approval that reserved what is now released; a book without them (written by
             // hand, or by an older version during an upgrade) takes the release on its row instead — slower, as exact.
-            var released = -Weighted(catalog, g, -amount, asOf);
+            var released = reservedBeforeFen is { } before
+                ? Weighted(catalog, g, before + amount, asOf) - Weighted(catalog, g, before, asOf)
+                : -Weighted(catalog, g, -amount, asOf);
             var slot = (int)(g.Id % GuarantorBookRelease.Slots);
             db.BeforeCommit(new CommitGuard("the guarantor's released liability",
                 """UPDATE "GuarantorBookReleases" SET "WeightedFen" = "WeightedFen" + {2} WHERE "GuarantorId" = {0} AND "Slot" = {1} RETURNING 1 AS "Value" """,

@@ -162,7 +162,7 @@ public static class RecordDisbursement
             var unused = g.AmountFen - loan.PrincipalFen;
             if (unused > 0)
             {
-                await GuaranteeSupport.AdjustReservationsAsync(db, catalog, g, g.Unsecured ? -unused : 0, new Domain.Money.Money(-unused), asOf, ct);
+                await GuaranteeSupport.AdjustReservationsAsync(db, catalog, g, g.Unsecured ? -unused : 0, new Domain.Money.Money(-unused), asOf, ct, reservedBeforeFen: g.AmountFen);
             }
 
             // A batch guarantee gets its final number once it has an id (it was created with a random placeholder).

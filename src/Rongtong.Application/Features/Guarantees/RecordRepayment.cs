@@ -32,7 +32,8 @@ public static class RecordRepayment
                 var after = RiskSharingRule.Split(new Domain.Money.Money(g.OutstandingFen - c.Amount.Fen), version, within).GuarantorPaysBank;
                 await GuaranteeSupport.PostAsync(db, GuaranteePostings.Release(parties, g.Number, asOf, before - after), g.Id, clock, ct);
                 g.OutstandingFen -= c.Amount.Fen;
-                await GuaranteeSupport.AdjustReservationsAsync(db, catalog, g, g.Unsecured ? -Math.Min(g.QuotaReservedFen, c.Amount.Fen) : 0, -c.Amount, asOf, ct);
+                await GuaranteeSupport.AdjustReservationsAsync(db, catalog, g, g.Unsecured ? -Math.Min(g.QuotaReservedFen, c.Amount.Fen) : 0, -c.Amount, asOf, ct,
+                    reservedBeforeFen: g.OutstandingFen + c.Amount.Fen);
                 if (await GuaranteeSupport.LoanOfAsync(db, g, ct) is { } loan)
                 {
                     loan.OutstandingFen = Math.Max(0, loan.OutstandingFen - c.Amount.Fen);
