@@ -144,6 +144,17 @@ public class GuaranteeRuleTests
         Assert.Equal([Y("1000000.00"), Money.Money.Zero, Money.Money.Zero, Money.Money.Zero], new[] { back.Guarantor, back.NationalFund, back.ProvincialReguarantee, back.Bank });
     }
 
+    [Theory]
+    [InlineData("2022-07-01", "2023-03-15", "2022-07-01")] // the agreement's first year, across 1 January
+    [InlineData("2022-07-01", "2023-06-30", "2022-07-01")] // its last day
+    [InlineData("2022-07-01", "2023-07-01", "2023-07-01")] // the anniversary opens the second year
+    [InlineData("2022-07-01", "2022-07-01", "2022-07-01")]
+    [InlineData("2024-02-29", "2025-02-28", "2025-02-28")] // a leap-day start: its anniversaries fall on 28 February
+    [InlineData("2024-02-29", "2025-02-27", "2024-02-29")]
+    public void CompensationCap_CountsTheAgreementYear_NotTheCalendarYear(string validFrom, string asOf, string start) =>
+        Assert.Equal(DateOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture),
+            CompensationCap.AgreementYearStart(DateOnly.Parse(validFrom, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(asOf, System.Globalization.CultureInfo.InvariantCulture)));
+
     [Fact]
     public void CompensationCap_None_IsThePlainSplit()
     {

@@ -14,9 +14,25 @@ public static class CompensationCap
 {
     public const string Applied = "COMPENSATION_CAP_APPLIED";
 
+    /// <summary>
+    /// The first day of the agreement year that holds <paramref name="asOf"/>: agreement years run from the agreement's
+    /// first day (<paramref name="validFrom"/>) to the eve of its anniversary, not from 1 January. A 29 February start
+    /// has its anniversaries on 28 February.
+    /// </summary>
+    public static DateOnly AgreementYearStart(DateOnly validFrom, DateOnly asOf)
+    {
+        if (asOf <= validFrom)
+        {
+            return validFrom;
+        }
+
+        var start = validFrom.AddYears(asOf.Year - validFrom.Year);
+        return start > asOf ? validFrom.AddYears(asOf.Year - validFrom.Year - 1) : start;
+    }
+
     /// <param name="loss">The loss being compensated.</param>
     /// <param name="cap">The agreement's cap on the compensation rate, or null for none.</param>
-    /// <param name="compensatedBefore">Losses already compensated in the agreement year.</param>
+    /// <param name="compensatedBefore">Losses already compensated in the agreement year (<see cref="AgreementYearStart"/>).</param>
     /// <param name="issuedInYear">Guarantees issued in the agreement year (the rate's base).</param>
     /// <param name="version">The policy version whose 4222 ratio applies.</param>
     /// <param name="asOf">The day the ratio is read for.</param>

@@ -33,7 +33,7 @@ public static class CompensateGuarantee
                 if (g.BatchAgreementId is { } agreementId && await db.BatchAgreements.AsNoTracking().FirstOrDefaultAsync(a => a.Id == agreementId, ct) is { CompensationRateCap: { } c } agreement)
                 {
                     cap = c;
-                    var yearStart = new DateOnly(asOf.Year, 1, 1);
+                    var yearStart = CompensationCap.AgreementYearStart(agreement.ValidFrom, asOf);
                     var same = db.Guarantees.IgnoreQueryFilters().AsNoTracking().Where(x => x.BatchAgreementId == agreement.Id);
                     before = new Domain.Money.Money(await same.Where(x => x.CompensatedOn >= yearStart).SumAsync(x => (long?)x.CompensatedFen, ct) ?? 0);
                     issued = new Domain.Money.Money(await same.Where(x => x.InForceOn >= yearStart).SumAsync(x => (long?)x.AmountFen, ct) ?? 0);
