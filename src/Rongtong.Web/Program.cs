@@ -72,7 +72,7 @@ builder.Services.AddAuthentication(o =>
 builder.Services.AddAuthorization(Policies.Add);
 builder.Services.AddCascadingAuthenticationState();
 
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx => ApiProblemWriter.CamelCaseErrors(ctx.ProblemDetails));
 builder.Services.AddSingleton<IProblemDetailsWriter, ApiProblemWriter>(); // after the framework's writer: asked only when it declines
 // An unreadable body or parameter throws in every environment (by default only in Development), so ErrorHandling
 // answers it with the field and the reason instead of a bare 400.

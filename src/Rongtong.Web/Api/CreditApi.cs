@@ -25,7 +25,9 @@ public static class CreditApi
 
     public sealed record AnswerBody([property: MaxLength(Lengths.Text)] string? Note);
 
-    public sealed record TechBody([property: Range(0, 10_000)] int HighValueIpCount, decimal RdRatio, decimal RevenueGrowth, decimal DebtToAssetRatio, bool StrategicEmergingIndustry, decimal MainBusinessShare, [property: Required] string Revenue);
+    /// <summary>A 科技积分 declaration: every figure is declared; one left out is refused, not scored as 0.</summary>
+    public sealed record TechBody([property: Required, Range(0, 10_000)] int? HighValueIpCount, [property: Required] decimal? RdRatio, [property: Required] decimal? RevenueGrowth,
+        [property: Required] decimal? DebtToAssetRatio, [property: Required] bool? StrategicEmergingIndustry, [property: Required] decimal? MainBusinessShare, [property: Required] string Revenue);
 
     public sealed record PledgeBody([property: Required] long? LoanId, [property: Required, MaxLength(Lengths.Code)] string Kind, [property: Required, MaxLength(Lengths.Code)] string RightNumber, [property: Required] string Value,
         [property: Required, MaxLength(Lengths.Code)] string RegistrationNumber, [property: MaxLength(Lengths.Code)] string? FilingStatus);
@@ -147,7 +149,7 @@ public static class CreditApi
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["revenue"] = [error] });
             }
 
-            var s = await h.Handle(new TechDeclaration(b.HighValueIpCount, b.RdRatio, b.RevenueGrowth, b.DebtToAssetRatio, b.StrategicEmergingIndustry, b.MainBusinessShare, revenue));
+            var s = await h.Handle(new TechDeclaration(b.HighValueIpCount!.Value, b.RdRatio!.Value, b.RevenueGrowth!.Value, b.DebtToAssetRatio!.Value, b.StrategicEmergingIndustry!.Value, b.MainBusinessShare!.Value, revenue));
             return TypedResults.Ok(new TechView(s.Total, s.Stage, s.IndicativeLine.ToString(), s.Items, s.Clause.ToString()));
         }).RequireAuthorization(Policies.Enterprise).WithSummary("Declare your data and get your 科技积分 score and indicative credit line (enterprise)");
 

@@ -22,4 +22,30 @@ public sealed class ApiProblemWriter : IProblemDetailsWriter
         http.Request.Headers.Accept = "application/problem+json";
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(context);
     }
+
+    /// <summary>
+    /// Names the fields of a validation problem as the API spells them (INTERFACES.md: camelCase): the validation of
+    /// request records keys its errors by the C# property (<c>EnterpriseId</c>), the JSON reader by the JSON name
+    /// (<c>enterpriseId</c>). Each dotted part of a key is camel-cased, so <c>Items[0].Name</c> is <c>items[0].name</c>.
+    /// </summary>
+    public static void CamelCaseErrors(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    {
+        if (problem is not HttpValidationProblemDetails validation || validation.Errors.Keys.All(k => k.Length == 0 || !char.IsUpper(k[0]) && !k.Contains('.', StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        var named = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (key, messages) in validation.Errors)
+        {
+            var camel = string.Join('.', key.Split('.').Select(part => part.Length > 0 && char.IsUpper(part[0]) ? char.ToLowerInvariant(part[0]) + part[1..] : part));
+            named[camel] = named.TryGetValue(camel, out var earlier) ? [.. earlier, .. messages] : messages;
+        }
+
+        validation.Errors.Clear();
+        foreach (var (key, messages) in named)
+        {
+            validation.Errors[key] = messages;
+        }
+    }
 }

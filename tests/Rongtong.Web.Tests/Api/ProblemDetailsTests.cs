@@ -89,6 +89,7 @@ public abstract class ProblemDetailsTests(RongtongApp app)
         new("guarantor", "POST", "/api/v1/guarantees/1/recoveries", "{\"amount\":\"-92233720368547759.99\"}", "application/json", "amount"),
         new("bank1", "POST", "/api/v1/loans", $"{{\"reference\":\"{new string('L', 65)}\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}}", "application/json", "reference"),
         new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-DUP\",\"reference\":\"L-DUP2\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}", "application/json", null, "BAD_REQUEST"),
+        new("enterprise1", "POST", "/api/v1/credit/tech-points", "{\"revenue\":\"1000.00\"}", "application/json", "rdRatio"),
         new("enterprise1", "POST", "/api/v1/credit/tech-points", "{\"highValueIpCount\":1,\"rdRatio\":0.1,\"revenueGrowth\":-5,\"debtToAssetRatio\":0.5,\"strategicEmergingIndustry\":false,\"mainBusinessShare\":0.9,\"revenue\":\"1000000.00\"}", "application/json", null, "DECLARATION_INVALID"),
         new("guarantor-checker", "POST", "/api/v1/guarantees/1/decision", $"{{\"approve\":true,\"note\":\"{new string('注', 2001)}\"}}", "application/json", "note"),
     ];
@@ -194,6 +195,17 @@ public abstract class ProblemDetailsTests(RongtongApp app)
         using var client = await app.ClientAsync("regulator");
         using var response = await client.GetAsync(url);
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ValidationErrors_NameTheFieldsAsTheApiSpellsThem_InCamelCase()
+    {
+        using var bank = await app.ClientAsync("bank1");
+        var problem = await (await bank.PostJsonAsync("/api/v1/guarantees", new { })).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        var keys = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
+        Assert.Contains("enterpriseId", keys);
+        Assert.Contains("amount", keys);
+        Assert.All(keys, k => Assert.False(char.IsUpper(k[0]), $"'{k}' is not camelCase"));
     }
 
     [Theory]
