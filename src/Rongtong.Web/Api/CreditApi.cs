@@ -57,7 +57,18 @@ public static class CreditApi
         {
             if (!Money.TryParse(b.MinAmount, out var min, out var e1) | !Money.TryParse(b.MaxAmount, out var max, out var e2))
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["amount"] = [e1 ?? e2 ?? "bad amount"] });
+                var errors = new Dictionary<string, string[]>();
+                if (e1 is not null)
+                {
+                    errors["minAmount"] = [e1];
+                }
+
+                if (e2 is not null)
+                {
+                    errors["maxAmount"] = [e2];
+                }
+
+                return TypedResults.ValidationProblem(errors);
             }
 
             return TypedResults.Ok(ProductOf(await h.Handle(new ManageProducts.Command(b.Code, b.Name, b.ProductType, min, max, b.MinTermMonths!.Value, b.MaxTermMonths!.Value,

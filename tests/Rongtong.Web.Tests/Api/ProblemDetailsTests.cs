@@ -90,6 +90,8 @@ public abstract class ProblemDetailsTests(RongtongApp app)
         new("bank1", "POST", "/api/v1/loans", $"{{\"reference\":\"{new string('L', 65)}\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}}", "application/json", "reference"),
         new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-DUP\",\"reference\":\"L-DUP2\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}", "application/json", null, "BAD_REQUEST"),
         new("enterprise1", "POST", "/api/v1/credit/tech-points", "{\"revenue\":\"1000.00\"}", "application/json", "rdRatio"),
+        new("bank1", "POST", "/api/v1/credit/products", "{\"code\":\"PD-MAX\",\"name\":\"贷\",\"productType\":\"CREDIT_LOAN\",\"minAmount\":\"10000.00\",\"maxAmount\":\"1.234\",\"minTermMonths\":6,\"maxTermMonths\":12,\"minRate\":0.03,\"maxRate\":0.05}", "application/json", "maxAmount"),
+        new("bank1", "POST", "/api/v1/credit/products", "{\"code\":\"PD-MIN\",\"name\":\"贷\",\"productType\":\"CREDIT_LOAN\",\"minAmount\":\"abc\",\"maxAmount\":\"100.00\",\"minTermMonths\":6,\"maxTermMonths\":12,\"minRate\":0.03,\"maxRate\":0.05}", "application/json", "minAmount"),
         new("enterprise1", "POST", "/api/v1/credit/tech-points", "{\"highValueIpCount\":1,\"rdRatio\":0.1,\"revenueGrowth\":-5,\"debtToAssetRatio\":0.5,\"strategicEmergingIndustry\":false,\"mainBusinessShare\":0.9,\"revenue\":\"1000000.00\"}", "application/json", null, "DECLARATION_INVALID"),
         new("guarantor-checker", "POST", "/api/v1/guarantees/1/decision", $"{{\"approve\":true,\"note\":\"{new string('注', 2001)}\"}}", "application/json", "note"),
     ];
