@@ -139,10 +139,23 @@ public static class GuaranteesApi
             .RequireAuthorization(Policies.Guarantor).WithSummary("Record a fee collected (guarantor)");
 
         var loans = app.MapGroup("/api/v1/loans").WithTags("Loans").RequireAuthorization(Policies.SignedIn);
-        loans.MapGet("/", async (AppDbContext db) =>
-            TypedResults.Ok(await db.Loans.AsNoTracking().OrderByDescending(l => l.Id).Take(500)
-                .Select(l => new LoanView(l.Id, l.Reference, l.EnterpriseId, new Money(l.PrincipalFen).ToString(), new Money(l.OutstandingFen).ToString(), l.FirstLoan, l.State, null, null, null)).ToListAsync()))
+        // Loans with the guarantee that covers each, as far as the viewer may see that guarantee (the filters of both apply).
+        static async Task<List<LoanView>> LoanViewsAsync(AppDbContext db, IQueryable<Loan> loans) =>
+            (await loans.Select(l => new
+            {
+                l.Id, l.Reference, l.EnterpriseId, l.PrincipalFen, l.OutstandingFen, l.FirstLoan, l.State,
+                GuaranteeId = db.Guarantees.Where(g => g.LoanId == l.Id).Select(g => (long?)g.Id).FirstOrDefault(),
+                GuaranteeNumber = db.Guarantees.Where(g => g.LoanId == l.Id).Select(g => g.Number).FirstOrDefault(),
+            }).ToListAsync())
+            .Select(x => new LoanView(x.Id, x.Reference, x.EnterpriseId, new Money(x.PrincipalFen).ToString(), new Money(x.OutstandingFen).ToString(), x.FirstLoan, x.State,
+                x.GuaranteeId, x.GuaranteeNumber, null)).ToList();
+
+        loans.MapGet("/", async (AppDbContext db) => TypedResults.Ok(await LoanViewsAsync(db, db.Loans.AsNoTracking().OrderByDescending(l => l.Id).Take(500))))
             .WithSummary("Loans you may see");
+
+        loans.MapGet("/{id:long}", async Task<Results<Ok<LoanView>, NotFound>> (long id, AppDbContext db) =>
+            (await LoanViewsAsync(db, db.Loans.AsNoTracking().Where(l => l.Id == id))).SingleOrDefault() is { } loan ? TypedResults.Ok(loan) : TypedResults.NotFound())
+            .WithSummary("One loan you may see (where a recorded loan's Location points)");
 
         loans.MapPost("/", async Task<Results<Created<LoanView>, ValidationProblem>> (LoanBody b, RecordDisbursement.Handler h) =>
         {

@@ -98,6 +98,8 @@ public abstract class AuthorizationMatrixTests(RongtongApp app)
         ["POST /api/v1/guarantees/{id}/close"] = new(GuarantorChecker, w => $"/api/v1/guarantees/{w.Guarantee}/close"),
         ["POST /api/v1/guarantees/{id}/fees"] = new(GuarantorMaker, w => $"/api/v1/guarantees/{w.Guarantee}/fees", (_, _) => """{"amount":"1000.00"}"""),
         ["GET /api/v1/loans"] = new(SignedIn, _ => "/api/v1/loans"),
+        // BANK-2's loan to ENT-2: its bank, its borrower and the regulator; nobody else (no consent to BANK-1 covers loans).
+        ["GET /api/v1/loans/{id}"] = new(["regulator", "bank2", "enterprise2"], w => $"/api/v1/loans/{w.Bank2Loan}"),
         // Any bank's maker records its own loans.
         ["POST /api/v1/loans"] = new(["bank1", "bank2"], _ => "/api/v1/loans",
             (w, _) => $$"""{"reference":"M-{{Guid.NewGuid():N}}","enterpriseId":{{w.Ent2Enterprise}},"principal":"100000.00","annualRate":0.04,"termMonths":12,"disbursedOn":"2023-06-30"}"""),

@@ -81,6 +81,11 @@ public abstract class GuaranteeTests(RongtongApp app)
             reference = $"L-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = "100000.00", annualRate = 0.04, termMonths = 12, disbursedOn = "2023-07-01", guaranteeId = id,
         })).ExpectAsync(HttpStatusCode.Created);
         Assert.Equal(id, loan.GetProperty("guaranteeId").GetInt64());
+        var loanId = loan.GetProperty("id").GetInt64();
+        var listed = (await (await bank.GetAsync("/api/v1/loans")).ExpectAsync(HttpStatusCode.OK)).EnumerateArray().Single(l => l.GetProperty("id").GetInt64() == loanId);
+        Assert.Equal(id, listed.GetProperty("guaranteeId").GetInt64());
+        var fetched = await (await bank.GetAsync($"/api/v1/loans/{loanId}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(g.GetProperty("number").GetString(), fetched.GetProperty("guaranteeNumber").GetString());
 
         await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "40000.00" })).ExpectAsync(HttpStatusCode.OK);
         await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/default", new { })).ExpectAsync(HttpStatusCode.OK);
