@@ -52,13 +52,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
 
         request.Body.Position = 0;
         await using var db = StorageRegistration.CreateContext(storage);
-        var existing = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == userId && r.Key == key, context.RequestAborted);
-        if (existing is not null)
-        {
-            await Replay(context, problems, existing, hash);
-            return;
-        }
-
+        // The key is claimed by inserting it: a first request (the common case) makes one round trip, not a look-up and
+        // an insert. A key already there (a repeat, or a request racing this one) fails the unique index, and only then
+        // is the first request's record read.
         var record = new IdempotencyRecord
         {
             Key = key, UserId = userId, Method = request.Method, Path = request.Path + request.QueryString, RequestHash = hash, CreatedAt = clock.GetUtcNow(),
@@ -70,10 +66,16 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         }
         catch (DbUpdateException)
         {
-            // Another request with the same key won the race.
+            // The key was there first: replay what it answered (or say it is in flight). No record means the insert failed
+            // for another reason, which is not this middleware's to hide.
             db.ChangeTracker.Clear();
-            var winner = await db.IdempotencyRecords.AsNoTracking().FirstAsync(r => r.UserId == userId && r.Key == key, context.RequestAborted);
-            await Replay(context, problems, winner, hash);
+            var first = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == userId && r.Key == key, context.RequestAborted);
+            if (first is null)
+            {
+                throw;
+            }
+
+            await Replay(context, problems, first, hash);
             return;
         }
 
