@@ -483,6 +483,35 @@ public abstract class GuaranteeTests(RongtongApp app)
     }
 
     [Fact]
+    public async Task TheEvaluation_CountsTheAmountLent_NotTheAmountApproved()
+    {
+        using var bank = await app.ClientAsync("bank1");
+        using var maker = await app.ClientAsync("guarantor");
+        using var checker = await app.ClientAsync("guarantor-checker");
+        using var regulator = await app.ClientAsync("regulator");
+        var (enterprise, _, _) = await KeyEnterpriseAsync(39);
+        var guarantor = await app.OrganisationIdAsync("GUAR-HZ");
+        async Task<(long Volume, long Issued)> EvaluationAsync()
+        {
+            var e = await (await regulator.GetAsync("/api/v1/guarantors/evaluation?from=2023-01-01&to=2023-12-31")).ExpectAsync(HttpStatusCode.OK);
+            var row = e.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("guarantorId").GetGuid() == guarantor);
+            return (Domain.Money.Money.Parse(row.GetProperty("volume").GetString()!).Fen, Domain.Money.Money.Parse(e.GetProperty("target").GetProperty("issued").GetString()!).Fen);
+        }
+
+        var before = await EvaluationAsync();
+        var id = (await (await bank.PostJsonAsync("/api/v1/guarantees", await ApplicationAsync(enterprise, "10000.00"))).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/review", new { note = "ok" })).ExpectAsync(HttpStatusCode.OK);
+        await (await checker.PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true })).ExpectAsync(HttpStatusCode.OK);
+        await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/letter", new { })).ExpectAsync(HttpStatusCode.OK);
+        await (await bank.PostJsonAsync("/api/v1/loans", new { reference = $"E-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = "6000.00", annualRate = 0.04, termMonths = 12, disbursedOn = "2023-07-01", guaranteeId = id }))
+            .ExpectAsync(HttpStatusCode.Created);
+
+        var after = await EvaluationAsync();
+        Assert.Equal(6000_00, after.Volume - before.Volume);
+        Assert.Equal(6000_00, after.Issued - before.Issued);
+    }
+
+    [Fact]
     public async Task RandomSequencesOfEvents_KeepTheLedgerBalanced_AndNoQuotaOverAllocated()
     {
         using var bank = await app.ClientAsync("bank1");

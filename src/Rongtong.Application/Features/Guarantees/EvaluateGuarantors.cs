@@ -37,15 +37,21 @@ public static class EvaluateGuarantors
             var (version, within) = catalog.Governing(q.To);
             var guarantors = await db.Organisations.AsNoTracking().Where(o => o.Kind == OrganisationKind.Guarantor).OrderBy(o => o.Code).ToListAsync(ct);
             var all = db.Guarantees.IgnoreQueryFilters().AsNoTracking();
+            // What a guarantee covers: the loan it guarantees once that is recorded (an approval for 10,000,000.00 under
+            // a loan of 6,000,000.00 is 6,000,000.00 of business), else the approved amount.
+            var covered = from g in all
+                          join l in db.Loans.IgnoreQueryFilters() on g.LoanId equals l.Id into ls
+                          from l in ls.DefaultIfEmpty()
+                          select new { g.GuarantorId, g.InForceOn, g.ReleasedOn, Fen = l == null ? g.AmountFen : l.PrincipalFen };
             var determinationDate = await db.Determinations.IgnoreQueryFilters().Where(d => d.AsOf <= q.To).MaxAsync(d => (DateOnly?)d.AsOf, ct);
             var rows = new List<(Organisation Org, int Served, int InDistricts, decimal Coverage, decimal Amplification, long Compensated, long Ended, decimal Rate, long Volume)>();
             foreach (var o in guarantors)
             {
                 var mine = all.Where(g => g.GuarantorId == o.Id);
                 var served = await mine.Where(g => g.InForceOn >= q.From && g.InForceOn <= q.To).Select(g => g.EnterpriseId).Distinct().CountAsync(ct);
-                var volume = await mine.Where(g => g.InForceOn >= q.From && g.InForceOn <= q.To).SumAsync(g => (long?)g.AmountFen, ct) ?? 0;
+                var volume = await covered.Where(g => g.GuarantorId == o.Id && g.InForceOn >= q.From && g.InForceOn <= q.To).SumAsync(g => (long?)g.Fen, ct) ?? 0;
                 var compensated = await mine.Where(g => g.CompensatedOn >= q.From && g.CompensatedOn <= q.To).SumAsync(g => (long?)g.CompensatedFen, ct) ?? 0;
-                var released = await mine.Where(g => g.ReleasedOn >= q.From && g.ReleasedOn <= q.To).SumAsync(g => (long?)g.AmountFen, ct) ?? 0;
+                var released = await covered.Where(g => g.GuarantorId == o.Id && g.ReleasedOn >= q.From && g.ReleasedOn <= q.To).SumAsync(g => (long?)g.Fen, ct) ?? 0;
                 var ended = released + compensated;
                 var districts = o.Districts.Split(';', StringSplitOptions.RemoveEmptyEntries);
                 var inDistricts = determinationDate is { } dd
@@ -91,7 +97,7 @@ public static class EvaluateGuarantors
                 .ToList();
 
             var target = version.Get(ParameterKeys.GuaranteeVolumeTarget, within).AsMoney();
-            var issued = await all.Where(g => g.InForceOn >= version.Period.From && g.InForceOn <= version.Period.To).SumAsync(g => (long?)g.AmountFen, ct) ?? 0;
+            var issued = await covered.Where(g => g.InForceOn >= version.Period.From && g.InForceOn <= version.Period.To).SumAsync(g => (long?)g.Fen, ct) ?? 0;
             return new Result(q.From, q.To, result, new Progress(new Money(issued).ToString(), target.ToString(), Math.Round((decimal)issued / target.Fen, 6), version.Period.From, version.Period.To), weights);
         }
     }
