@@ -126,6 +126,9 @@ public sealed class IdempotencyRecord
 
     public string ContentType { get; set; } = "";
 
+    /// <summary>The first response's <c>Location</c> header (a 201's), replayed with it; empty when it had none.</summary>
+    public string Location { get; set; } = "";
+
     public byte[] Body { get; set; } = [];
 
     public DateTimeOffset CreatedAt { get; set; }

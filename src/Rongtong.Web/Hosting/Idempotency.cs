@@ -108,6 +108,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         {
             record.StatusCode = context.Response.StatusCode;
             record.ContentType = context.Response.ContentType ?? "";
+            record.Location = context.Response.Headers.Location.ToString();
             record.Body = capture.ToArray();
         }
 
@@ -134,6 +135,11 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         if (record.ContentType.Length > 0)
         {
             context.Response.ContentType = record.ContentType;
+        }
+
+        if (record.Location.Length > 0)
+        {
+            context.Response.Headers.Location = record.Location;
         }
 
         context.Response.Headers["Idempotency-Replayed"] = "true";

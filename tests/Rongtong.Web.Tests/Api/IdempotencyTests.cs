@@ -22,6 +22,8 @@ public abstract class IdempotencyTests(RongtongApp app)
         Assert.False(first.Headers.Contains("Idempotency-Replayed"));
         Assert.Equal("true", Assert.Single(second.Headers.GetValues("Idempotency-Replayed")));
         Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.NotNull(first.Headers.Location);
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
         Assert.Equal(1, await CountAsync(client, purpose));
     }
 

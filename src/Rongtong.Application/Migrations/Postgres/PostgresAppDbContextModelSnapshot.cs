@@ -1000,6 +1000,10 @@ namespace Rongtong.Application.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Method")
                         .IsRequired()
                         .HasColumnType("text");
