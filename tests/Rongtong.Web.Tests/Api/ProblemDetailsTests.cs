@@ -84,15 +84,16 @@ public abstract class ProblemDetailsTests(RongtongApp app)
         new("regulator", "GET", "/api/v1/guarantors/evaluation.xlsx?from=2023-12-31&to=2023-01-01", null, "", null),
         new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-FAR\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"9999-12-31\"}", "application/json", "disbursedOn"),
         new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-BIG\",\"enterpriseId\":1,\"principal\":\"-92233720368547759.99\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}", "application/json", "principal"),
-        new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-RATE\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":1.5,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}", "application/json", null, "LOAN_INVALID"),
-        new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-BP\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\",\"rateDiscountBp\":-1}", "application/json", null, "LOAN_INVALID"),
+        new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-RATE\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":1.5,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}", "application/json", "annualRate", "LOAN_INVALID"),
+        new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-BP\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\",\"rateDiscountBp\":-1}", "application/json", "rateDiscountBp", "LOAN_INVALID"),
         new("guarantor", "POST", "/api/v1/guarantees/1/recoveries", "{\"amount\":\"-92233720368547759.99\"}", "application/json", "amount"),
         new("bank1", "POST", "/api/v1/loans", $"{{\"reference\":\"{new string('L', 65)}\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}}", "application/json", "reference"),
         new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-DUP\",\"reference\":\"L-DUP2\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":12,\"disbursedOn\":\"2023-07-01\"}", "application/json", null, "BAD_REQUEST"),
         new("enterprise1", "POST", "/api/v1/credit/tech-points", "{\"revenue\":\"1000.00\"}", "application/json", "rdRatio"),
+        new("bank1", "POST", "/api/v1/loans", "{\"reference\":\"L-TERM\",\"enterpriseId\":1,\"principal\":\"500.00\",\"annualRate\":0.04,\"termMonths\":0,\"disbursedOn\":\"2023-07-01\"}", "application/json", "termMonths"),
         new("bank1", "POST", "/api/v1/credit/products", "{\"code\":\"PD-MAX\",\"name\":\"贷\",\"productType\":\"CREDIT_LOAN\",\"minAmount\":\"10000.00\",\"maxAmount\":\"1.234\",\"minTermMonths\":6,\"maxTermMonths\":12,\"minRate\":0.03,\"maxRate\":0.05}", "application/json", "maxAmount"),
         new("bank1", "POST", "/api/v1/credit/products", "{\"code\":\"PD-MIN\",\"name\":\"贷\",\"productType\":\"CREDIT_LOAN\",\"minAmount\":\"abc\",\"maxAmount\":\"100.00\",\"minTermMonths\":6,\"maxTermMonths\":12,\"minRate\":0.03,\"maxRate\":0.05}", "application/json", "minAmount"),
-        new("enterprise1", "POST", "/api/v1/credit/tech-points", "{\"highValueIpCount\":1,\"rdRatio\":0.1,\"revenueGrowth\":-5,\"debtToAssetRatio\":0.5,\"strategicEmergingIndustry\":false,\"mainBusinessShare\":0.9,\"revenue\":\"1000000.00\"}", "application/json", null, "DECLARATION_INVALID"),
+        new("enterprise1", "POST", "/api/v1/credit/tech-points", "{\"highValueIpCount\":1,\"rdRatio\":0.1,\"revenueGrowth\":-5,\"debtToAssetRatio\":0.5,\"strategicEmergingIndustry\":false,\"mainBusinessShare\":0.9,\"revenue\":\"1000000.00\"}", "application/json", "revenueGrowth", "DECLARATION_INVALID"),
         new("guarantor-checker", "POST", "/api/v1/guarantees/1/decision", $"{{\"approve\":true,\"note\":\"{new string('注', 2001)}\"}}", "application/json", "note"),
     ];
 
@@ -197,6 +198,26 @@ public abstract class ProblemDetailsTests(RongtongApp app)
         using var client = await app.ClientAsync("regulator");
         using var response = await client.GetAsync(url);
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ARefusedPledge_NamesEachFieldThatFails()
+    {
+        using var bank = await app.ClientAsync("bank2");
+        var loan = await (await bank.PostJsonAsync("/api/v1/loans", new
+        {
+            reference = $"PD-{Guid.NewGuid():N}", enterpriseId = await app.EnterpriseIdAsync("ENT-2"), principal = "1000.00", annualRate = 0.04, termMonths = 12, disbursedOn = "2023-06-30",
+        })).ExpectAsync(HttpStatusCode.Created);
+
+        var problem = await (await bank.PostJsonAsync("/api/v1/credit/ip-pledges", new
+        {
+            loanId = loan.GetProperty("id").GetInt64(), kind = "bogus", rightNumber = "ZL-PD", value = "1000.00", registrationNumber = $"Y-{Guid.NewGuid():N}", filingStatus = "lost",
+        })).ExpectProblemAsync((HttpStatusCode)422);
+        Assert.Equal("PLEDGE_INVALID", problem.GetProperty("code").GetString());
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains("kind:", detail, StringComparison.Ordinal);
+        Assert.Contains("filingStatus:", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("value:", detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,10 +17,19 @@ public static class DeclareTechPoints
             var enterprise = db.Viewer.Kind == OrganisationKind.Enterprise && db.Viewer.EnterpriseId is { } e
                 ? e
                 : throw new DomainException("FORBIDDEN", "an enterprise declares its own data");
-            if (d.HighValueIpCount < 0 || d.RdRatio is < 0 or > 10 || d.DebtToAssetRatio is < 0 or > 10 || d.MainBusinessShare is < 0 or > 1 || d.Revenue.Fen < 0
-                || d.RevenueGrowth is < -1 or > 100)
+            // Each field that fails is named, with what it must be.
+            string[] invalid =
+            [
+                .. d.HighValueIpCount < 0 ? ["highValueIpCount: not negative"] : Array.Empty<string>(),
+                .. d.RdRatio is < 0 or > 10 ? ["rdRatio: a decimal from 0 to 10"] : Array.Empty<string>(),
+                .. d.DebtToAssetRatio is < 0 or > 10 ? ["debtToAssetRatio: a decimal from 0 to 10"] : Array.Empty<string>(),
+                .. d.MainBusinessShare is < 0 or > 1 ? ["mainBusinessShare: a decimal from 0 to 1"] : Array.Empty<string>(),
+                .. d.Revenue.Fen < 0 ? ["revenue: not negative"] : Array.Empty<string>(),
+                .. d.RevenueGrowth is < -1 or > 100 ? ["revenueGrowth: a decimal from −1 (revenue gone) to 100"] : Array.Empty<string>(),
+            ];
+            if (invalid.Length > 0)
             {
-                throw new DomainException("DECLARATION_INVALID", "counts and ratios must be non-negative (ratios as decimals, main-business share ≤ 1); revenue growth is a decimal from −1 (revenue gone) to 100");
+                throw new DomainException("DECLARATION_INVALID", string.Join("; ", invalid));
             }
 
             var (version, within) = catalog.Governing(db.Viewer.BusinessDate);

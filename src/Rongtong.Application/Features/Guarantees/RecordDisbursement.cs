@@ -55,9 +55,17 @@ public static class RecordDisbursement
             GuaranteeSupport.Require(db, Roles.Maker);
             Dates.RequireInRange(c.DisbursedOn, "disbursedOn");
             var bankId = v.OrganisationId ?? throw new DomainException("FORBIDDEN", "a bank records its loans");
-            if (c.Principal.Fen <= 0 || c.TermMonths <= 0 || c.AnnualRate is < 0 or > 1 || c.RateDiscountBp is < 0 or > 10_000)
+            // Each field that fails is named, with what it must be.
+            string[] invalid =
+            [
+                .. c.Principal.Fen <= 0 ? ["principal: must be positive"] : Array.Empty<string>(),
+                .. c.TermMonths <= 0 ? ["termMonths: must be positive"] : Array.Empty<string>(),
+                .. c.AnnualRate is < 0 or > 1 ? ["annualRate: a decimal between 0 and 1 (0.04 = 4 %)"] : Array.Empty<string>(),
+                .. c.RateDiscountBp is < 0 or > 10_000 ? ["rateDiscountBp: 0–10000 basis points"] : Array.Empty<string>(),
+            ];
+            if (invalid.Length > 0)
             {
-                throw new DomainException("LOAN_INVALID", "principal and term must be positive, the annual rate a decimal between 0 and 1 (0.04 = 4 %), and the rate discount 0–10000 basis points");
+                throw new DomainException("LOAN_INVALID", string.Join("; ", invalid));
             }
 
             var reference = c.Reference.Trim();
