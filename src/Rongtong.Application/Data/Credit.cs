@@ -89,6 +89,9 @@ public sealed class LoanDemand
     /// <summary>Key status attached when posted (一), for the bank's eyes and the key_only products.</summary>
     public bool KeyEnterprise { get; set; }
 
+    /// <summary>The states a demand can be in (<see cref="State"/>).</summary>
+    public static readonly string[] States = ["open", "pushed", "granted", "disbursed", "closed"];
+
     /// <summary><c>open</c>, <c>pushed</c>, <c>granted</c>, <c>disbursed</c>, <c>closed</c>.</summary>
     public string State { get; set; } = "open";
 
@@ -125,6 +128,9 @@ public sealed class DemandPush
     public DateOnly ClaimBy { get; set; }
 
     public DateOnly DecideBy { get; set; }
+
+    /// <summary>The states a push can be in (<see cref="State"/>).</summary>
+    public static readonly string[] States = ["pushed", "claimed", "declined", "granted", "refused", "escalated"];
 
     /// <summary><c>pushed</c>, <c>claimed</c>, <c>declined</c>, <c>granted</c>, <c>refused</c>, <c>escalated</c>.</summary>
     public string State { get; set; } = "pushed";

@@ -81,8 +81,13 @@ public static class CreditApi
             return TypedResults.Ok(new { c.BankId, c.DailyPushes });
         }).RequireAuthorization(Policies.Bank).WithSummary("Set your daily push capacity (bank)");
 
-        api.MapGet("/demands", async (AppDbContext db, string? state) =>
+        api.MapGet("/demands", async Task<Results<Ok<List<DemandView>>, ValidationProblem>> (AppDbContext db, string? state) =>
         {
+            if (UnknownState(state, LoanDemand.States) is { } refused)
+            {
+                return refused;
+            }
+
             var q = db.LoanDemands.AsNoTracking();
             if (state is { Length: > 0 })
             {
@@ -131,11 +136,17 @@ public static class CreditApi
         api.MapPost("/push/escalate", async (EscalateOverdue.Handler h) => TypedResults.Ok(await h.Handle()))
             .RequireAuthorization(Policies.Regulator).WithSummary("Escalate overdue pushes and reopen their demands (regulator); also scheduled");
 
-        api.MapGet("/pushes", async (AppDbContext db, string? state) => TypedResults.Ok(await Pushes(db, state)))
+        api.MapGet("/pushes", async Task<Results<Ok<List<PushView>>, ValidationProblem>> (AppDbContext db, string? state) =>
+            UnknownState(state, DemandPush.States) is { } refused ? refused : TypedResults.Ok(await Pushes(db, state)))
             .WithSummary("Pushes: a bank's inbox with its clock, an enterprise's pushes with why each bank, all for the regulator");
 
-        api.MapGet("/pushes.xlsx", async (AppDbContext db, string? state) =>
+        api.MapGet("/pushes.xlsx", async Task<Results<FileContentHttpResult, ValidationProblem>> (AppDbContext db, string? state) =>
         {
+            if (UnknownState(state, DemandPush.States) is { } refused)
+            {
+                return refused;
+            }
+
             using var stream = new MemoryStream();
             await stream.SaveAsAsync(await Pushes(db, state), sheetName: "pushes");
             return TypedResults.File(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pushes.xlsx");
@@ -191,6 +202,12 @@ public static class CreditApi
             .Select(p => new PushView(p.Id, p.DemandId, p.EnterpriseId, p.BankId, p.ProductId, p.Fit, p.FitJson, p.PushedOn, p.ClaimBy, p.DecideBy, p.State, p.AnsweredOn, p.DecidedOn,
                 p.EscalatedOn, p.Note, new Money(p.Demand!.AmountFen).ToString(), p.Demand.TermMonths, p.LoanId)).ToListAsync();
     }
+
+    /// <summary>A <c>state</c> filter that names no state is refused (it used to answer an empty list, as if none were in it).</summary>
+    private static ValidationProblem? UnknownState(string? state, string[] states) =>
+        string.IsNullOrEmpty(state) || states.Contains(state, StringComparer.Ordinal)
+            ? null
+            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state"] = [$"unknown state '{state}'; one of {string.Join(", ", states)}"] });
 
     private static ProductView ProductOf(BankProduct p) =>
         new(p.Id, p.BankId, p.Code, p.Name, p.ProductType, new Money(p.MinAmountFen).ToString(), new Money(p.MaxAmountFen).ToString(), p.MinTermMonths, p.MaxTermMonths,
