@@ -450,6 +450,56 @@ public abstract class GuaranteeTests(RongtongApp app)
     }
 
     [Fact]
+    public async Task ConcurrentCompensations_UnderOneCappedAgreement_ShareNoMoreThanItsCapAllows()
+    {
+        using var checker = await app.ClientAsync("guarantor-checker");
+        using var bank = await app.ClientAsync("bank2");
+        var enterprises = await app.WithDatabaseAsync(async db =>
+        {
+            var demo = await db.Organisations.Where(o => o.EnterpriseId != null).Select(o => o.EnterpriseId!.Value).ToListAsync();
+            return await (from d in db.Determinations
+                          join t in db.TaxRecords on d.EnterpriseId equals t.EnterpriseId
+                          where d.AsOf == BusinessDate && d.IsKey && t.Year == 2022 && t.TaxPaidFen >= 1_000_000_00 && d.QuotaFen >= 2_000_000_00 && !demo.Contains(d.EnterpriseId)
+                          orderby d.EnterpriseId
+                          select d.EnterpriseId).Skip(4).Take(2).ToListAsync();
+        });
+        Assert.Equal(2, enterprises.Count);
+        // Two loans of 600,000.00 issued this agreement year; a cap of 50 % leaves room to share 600,000.00 of losses: one
+        // loss, not two. Its limit is these two loans, so it takes no other test's loan.
+        await (await checker.PostJsonAsync("/api/v1/batch-agreements", new
+        {
+            bankId = await app.OrganisationIdAsync("BANK-2"), totalLimit = "1200000.00", feeRate = 0.005, validFrom = "2023-01-01", validTo = "2024-05-05", compensationRateCap = 0.5,
+        })).ExpectAsync(HttpStatusCode.Created);
+        var ids = new List<long>();
+        foreach (var enterprise in enterprises)
+        {
+            var loan = await (await bank.PostJsonAsync("/api/v1/loans", new
+            {
+                reference = $"CC-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = "600000.00", annualRate = 0.035, termMonths = 12, disbursedOn = "2023-06-30",
+            })).ExpectAsync(HttpStatusCode.Created);
+            var id = loan.GetProperty("guaranteeId").GetInt64();
+            await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/default", new { })).ExpectAsync(HttpStatusCode.OK);
+            ids.Add(id);
+        }
+
+        var checkers = await Task.WhenAll(ids.Select(_ => app.ClientAsync("guarantor-checker")));
+        var responses = await Task.WhenAll(ids.Select((id, i) => checkers[i].PostJsonAsync($"/api/v1/guarantees/{id}/compensation", new { })));
+        var shares = new List<JsonElement>();
+        foreach (var r in responses)
+        {
+            shares.Add(await r.ExpectAsync(HttpStatusCode.OK));
+        }
+
+        // Shared: 600,000.00 in all, of which the national fund bears 20 %; the other loss falls on the guarantor alone.
+        Assert.Equal(120_000_00, shares.Sum(s => Domain.Money.Money.Parse(s.GetProperty("nationalFund").GetString()!).Fen));
+        Assert.Single(shares, s => s.GetProperty("capApplied").GetBoolean());
+        foreach (var c in checkers)
+        {
+            c.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task TheWeightedBook_GetsBackExactlyWhatAnApprovalReserved_WhenItIsRepaidInParts()
     {
         using var bank = await app.ClientAsync("bank1");

@@ -30,9 +30,13 @@ public static class CompensateGuarantee
                 decimal? cap = null;
                 var before = Domain.Money.Money.Zero;
                 var issued = Domain.Money.Money.Zero;
-                if (g.BatchAgreementId is { } agreementId && await db.BatchAgreements.AsNoTracking().FirstOrDefaultAsync(a => a.Id == agreementId, ct) is { CompensationRateCap: { } c } agreement)
+                if (g.BatchAgreementId is { } agreementId && await db.BatchAgreements.FirstOrDefaultAsync(a => a.Id == agreementId, ct) is { CompensationRateCap: { } c } agreement)
                 {
                     cap = c;
+                    // Two compensations under one agreement must not both use the same room under its cap: the agreement's
+                    // version (raised by this write although nothing else in it changes) lets only one of them commit; the
+                    // other re-reads what was compensated before it and decides again.
+                    db.Entry(agreement).Property(x => x.Version).IsModified = true;
                     var yearStart = CompensationCap.AgreementYearStart(agreement.ValidFrom, asOf);
                     var same = db.Guarantees.IgnoreQueryFilters().AsNoTracking().Where(x => x.BatchAgreementId == agreement.Id);
                     before = new Domain.Money.Money(await same.Where(x => x.CompensatedOn >= yearStart).SumAsync(x => (long?)x.CompensatedFen, ct) ?? 0);
