@@ -139,16 +139,18 @@ public static class GuaranteesApi
             .RequireAuthorization(Policies.Guarantor).WithSummary("Record a fee collected (guarantor)");
 
         var loans = app.MapGroup("/api/v1/loans").WithTags("Loans").RequireAuthorization(Policies.SignedIn);
-        // Loans with the guarantee that covers each, as far as the viewer may see that guarantee (the filters of both apply).
-        static async Task<List<LoanView>> LoanViewsAsync(AppDbContext db, IQueryable<Loan> loans) =>
-            (await loans.Select(l => new
-            {
-                l.Id, l.Reference, l.EnterpriseId, l.PrincipalFen, l.OutstandingFen, l.FirstLoan, l.State,
-                GuaranteeId = db.Guarantees.Where(g => g.LoanId == l.Id).Select(g => (long?)g.Id).FirstOrDefault(),
-                GuaranteeNumber = db.Guarantees.Where(g => g.LoanId == l.Id).Select(g => g.Number).FirstOrDefault(),
-            }).ToListAsync())
-            .Select(x => new LoanView(x.Id, x.Reference, x.EnterpriseId, new Money(x.PrincipalFen).ToString(), new Money(x.OutstandingFen).ToString(), x.FirstLoan, x.State,
-                x.GuaranteeId, x.GuaranteeNumber, null)).ToList();
+        // Loans with the guarantee that covers each, as far as the viewer may see that guarantee (the filters of both
+        // apply): the guarantees in a second query, by the loans' ids.
+        static async Task<List<LoanView>> LoanViewsAsync(AppDbContext db, IQueryable<Loan> loans)
+        {
+            var rows = await loans.ToListAsync();
+            var ids = rows.Select(l => (long?)l.Id).ToList();
+            var found = await db.Guarantees.AsNoTracking().Where(g => ids.Contains(g.LoanId)).OrderBy(g => g.Id).Select(g => new { LoanId = g.LoanId!.Value, g.Id, g.Number })
+                .ToListAsync();
+            var covering = found.DistinctBy(g => g.LoanId).ToDictionary(g => g.LoanId);
+            return [.. rows.Select(l => new LoanView(l.Id, l.Reference, l.EnterpriseId, new Money(l.PrincipalFen).ToString(), new Money(l.OutstandingFen).ToString(), l.FirstLoan, l.State,
+                covering.GetValueOrDefault(l.Id)?.Id, covering.GetValueOrDefault(l.Id)?.Number, null))];
+        }
 
         loans.MapGet("/", async (AppDbContext db) => TypedResults.Ok(await LoanViewsAsync(db, db.Loans.AsNoTracking().OrderByDescending(l => l.Id).Take(500))))
             .WithSummary("Loans you may see");

@@ -30,7 +30,7 @@ public sealed class ApiProblemWriter : IProblemDetailsWriter
     /// </summary>
     public static void CamelCaseErrors(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
     {
-        if (problem is not HttpValidationProblemDetails validation || validation.Errors.Keys.All(k => k.Length == 0 || !char.IsUpper(k[0]) && !k.Contains('.', StringComparison.Ordinal)))
+        if (problem is not HttpValidationProblemDetails validation)
         {
             return;
         }

@@ -9,15 +9,6 @@ namespace Rongtong.Application.Features.Guarantees;
 /// <summary>The national fund or the provincial re-guarantor confirms and pays its share of a compensation.</summary>
 public static class ConfirmReguarantee
 {
-    // Compiled once (a confirmation is two of a compensated guarantee's writes): the guarantee's few entries, then all
-    // their legs by entry — two index look-ups. As one join, or filtered by party in SQL, the planner walked all the
-    // legs of the ledger or of the party instead.
-    private static readonly CompiledQuery<Func<AppDbContext, long, IAsyncEnumerable<long>>> EntriesOf = new(() =>
-        EF.CompileAsyncQuery((AppDbContext db, long guaranteeId) => db.LedgerEntries.IgnoreQueryFilters().Where(e => e.GuaranteeId == guaranteeId).Select(e => e.Id)));
-
-    private static readonly CompiledQuery<Func<AppDbContext, long[], IAsyncEnumerable<LedgerPosting>>> LegsOf = new(() =>
-        EF.CompileAsyncQuery((AppDbContext db, long[] entries) => db.LedgerPostings.IgnoreQueryFilters().AsNoTracking().Where(p => entries.Contains(p.EntryId))));
-
     public sealed class Handler(AppDbContext db, TimeProvider clock)
     {
         public Task<LedgerEntry> Handle(long guaranteeId, CancellationToken ct = default)
@@ -34,8 +25,7 @@ public static class ConfirmReguarantee
                 var g = await GuaranteeSupport.LoadAsync(db, guaranteeId, null, ct);
                 GuaranteeSupport.RequireStatus(g, GuaranteeStatus.Compensated, GuaranteeStatus.Recovering, GuaranteeStatus.Closed);
                 // The guarantee is visible to the caller, and only the caller's own legs count.
-                var entries = await EntriesOf.For(db)(db, g.Id).ToArrayAsync(ct);
-                var legs = await LegsOf.For(db)(db, entries).ToListAsync(ct);
+                var legs = await GuaranteeSupport.LegsAsync(db, g.Id, ct);
                 var owed = -legs.Where(p => p.PartyId == me && p.Purpose == (int)AccountPurpose.ReguaranteePayable).Sum(p => p.Fen);
                 if (owed <= 0)
                 {

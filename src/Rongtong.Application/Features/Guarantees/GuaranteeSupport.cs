@@ -240,17 +240,31 @@ public static class GuaranteeSupport
         return new SchemeParties(g.GuarantorId, fund, provincial, g.BankId);
     }
 
+    // Compiled once (confirmations and recoveries read them): the guarantee's few entries, then all their legs by entry —
+    // two index look-ups. As one join, or filtered by party in SQL, the planner walked all the legs of the ledger or of
+    // the party instead.
+    private static readonly CompiledQuery<Func<AppDbContext, long, IAsyncEnumerable<long>>> EntriesOf = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, long guaranteeId) => db.LedgerEntries.IgnoreQueryFilters().Where(e => e.GuaranteeId == guaranteeId).Select(e => e.Id)));
+
+    private static readonly CompiledQuery<Func<AppDbContext, long[], IAsyncEnumerable<LedgerPosting>>> LegsOf = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, long[] entries) => db.LedgerPostings.IgnoreQueryFilters().AsNoTracking().Where(p => entries.Contains(p.EntryId))));
+
+    /// <summary>Every party's legs of every entry of a guarantee (the caller has checked that the viewer may see the guarantee).</summary>
+    public static async Task<List<LedgerPosting>> LegsAsync(AppDbContext db, long guaranteeId, CancellationToken ct)
+    {
+        var entries = await EntriesOf.For(db)(db, guaranteeId).ToArrayAsync(ct);
+        return await LegsOf.For(db)(db, entries).ToListAsync(ct);
+    }
+
     /// <summary>
-    /// What each party bore of a guarantee's compensated loss, read from its 代偿 entries: the re-guarantors' shares are
-    /// their compensation legs, the bank's is the loss less what the guarantor paid it, the guarantor's the rest. Under a
-    /// 限率代偿 cap these differ from 4:2:2:2, and recoveries follow them (<see cref="RiskSharingRule.SplitRecovery"/>).
+    /// What each party bore of a guarantee's compensated loss, from its legs: the re-guarantors' shares are their
+    /// compensation legs, the bank's is the loss less what the guarantor paid it, the guarantor's the rest (only a 代偿
+    /// entry, or its reversal, posts to these accounts). Under a 限率代偿 cap these differ from 4:2:2:2, and recoveries
+    /// follow them (<see cref="RiskSharingRule.SplitRecovery"/>).
     /// </summary>
     public static async Task<RiskShares> BorneAsync(AppDbContext db, Guarantee g, SchemeParties parties, Clause clause, CancellationToken ct)
     {
-        // Two index look-ups, as the re-guarantee confirmation reads them: the entries, then their legs.
-        var entries = await db.LedgerEntries.IgnoreQueryFilters().Where(e => e.GuaranteeId == g.Id && e.EventType == "COMPENSATION").Select(e => e.Id).ToListAsync(ct);
-        var legs = await db.LedgerPostings.IgnoreQueryFilters().AsNoTracking().Where(p => entries.Contains(p.EntryId))
-            .Select(p => new { p.PartyId, p.Purpose, p.Fen }).ToListAsync(ct);
+        var legs = await LegsAsync(db, g.Id, ct);
         long Sum(Guid party, AccountPurpose purpose) => legs.Where(l => l.PartyId == party && l.Purpose == (int)purpose).Sum(l => l.Fen);
         var fund = Sum(parties.NationalFund, AccountPurpose.CompensationPaid);
         var provincial = Sum(parties.ProvincialReguarantor, AccountPurpose.CompensationPaid);
