@@ -35,6 +35,21 @@ public abstract class GuaranteeTests(RongtongApp app)
 
     private static string Y(long fen) => new Domain.Money.Money(fen).ToString();
 
+    /// <summary>
+    /// Key enterprises a 见贷即保 agreement takes (tax in 2022 at least the contribution threshold, a quota of at least
+    /// 2,000,000.00; not demo enterprises), by id: <paramref name="take"/> of them after the first <paramref name="skip"/>.
+    /// </summary>
+    private Task<List<long>> BatchEligibleAsync(int skip, int take) =>
+        app.WithDatabaseAsync(async db =>
+        {
+            var demo = await db.Organisations.Where(o => o.EnterpriseId != null).Select(o => o.EnterpriseId!.Value).ToListAsync();
+            return await (from d in db.Determinations
+                          join t in db.TaxRecords on d.EnterpriseId equals t.EnterpriseId
+                          where d.AsOf == BusinessDate && d.IsKey && t.Year == 2022 && t.TaxPaidFen >= 1_000_000_00 && d.QuotaFen >= 2_000_000_00 && !demo.Contains(d.EnterpriseId)
+                          orderby d.EnterpriseId
+                          select d.EnterpriseId).Skip(skip).Take(take).ToListAsync();
+        });
+
     [Fact]
     public async Task AGuarantee_GoesFromApplicationToRecovery_WithEveryAmountExactToTheFen()
     {
@@ -364,15 +379,7 @@ public abstract class GuaranteeTests(RongtongApp app)
     public async Task ConcurrentLoansUnderABatchAgreement_NeverTakeItPastItsTotalLimit()
     {
         using var checker = await app.ClientAsync("guarantor-checker");
-        var enterprise = await app.WithDatabaseAsync(async db =>
-        {
-            var demo = await db.Organisations.Where(o => o.EnterpriseId != null).Select(o => o.EnterpriseId!.Value).ToListAsync();
-            return await (from d in db.Determinations
-                          join t in db.TaxRecords on d.EnterpriseId equals t.EnterpriseId
-                          where d.AsOf == BusinessDate && d.IsKey && t.Year == 2022 && t.TaxPaidFen >= 1_000_000_00 && d.QuotaFen >= 2_000_000_00 && !demo.Contains(d.EnterpriseId)
-                          orderby d.EnterpriseId
-                          select d.EnterpriseId).FirstAsync();
-        });
+        var enterprise = (await BatchEligibleAsync(0, 1))[0];
         // Bank 2's own agreement (the other batch test uses bank 1's): room for one loan of 1,000,000.00, not two.
         var agreement = await (await checker.PostJsonAsync("/api/v1/batch-agreements", new
         {
@@ -407,15 +414,7 @@ public abstract class GuaranteeTests(RongtongApp app)
         using var maker = await app.ClientAsync("guarantor");
         using var bank = await app.ClientAsync("bank2");
         using var regulator = await app.ClientAsync("regulator");
-        var enterprise = await app.WithDatabaseAsync(async db =>
-        {
-            var demo = await db.Organisations.Where(o => o.EnterpriseId != null).Select(o => o.EnterpriseId!.Value).ToListAsync();
-            return await (from d in db.Determinations
-                          join t in db.TaxRecords on d.EnterpriseId equals t.EnterpriseId
-                          where d.AsOf == BusinessDate && d.IsKey && t.Year == 2022 && t.TaxPaidFen >= 1_000_000_00 && d.QuotaFen >= 2_000_000_00 && !demo.Contains(d.EnterpriseId)
-                          orderby d.EnterpriseId
-                          select d.EnterpriseId).Skip(3).FirstAsync();
-        });
+        var enterprise = (await BatchEligibleAsync(3, 1))[0];
         // A cap of 0 %: no room at all, so every 代偿 under it falls on the guarantor alone. Its limit is this one loan, so
         // it takes no other test's loan.
         await (await checker.PostJsonAsync("/api/v1/batch-agreements", new
@@ -454,15 +453,7 @@ public abstract class GuaranteeTests(RongtongApp app)
     {
         using var checker = await app.ClientAsync("guarantor-checker");
         using var bank = await app.ClientAsync("bank2");
-        var enterprises = await app.WithDatabaseAsync(async db =>
-        {
-            var demo = await db.Organisations.Where(o => o.EnterpriseId != null).Select(o => o.EnterpriseId!.Value).ToListAsync();
-            return await (from d in db.Determinations
-                          join t in db.TaxRecords on d.EnterpriseId equals t.EnterpriseId
-                          where d.AsOf == BusinessDate && d.IsKey && t.Year == 2022 && t.TaxPaidFen >= 1_000_000_00 && d.QuotaFen >= 2_000_000_00 && !demo.Contains(d.EnterpriseId)
-                          orderby d.EnterpriseId
-                          select d.EnterpriseId).Skip(4).Take(2).ToListAsync();
-        });
+        var enterprises = await BatchEligibleAsync(4, 2);
         Assert.Equal(2, enterprises.Count);
         // Two loans of 600,000.00 issued this agreement year; a cap of 50 % leaves room to share 600,000.00 of losses: one
         // loss, not two. Its limit is these two loans, so it takes no other test's loan.
