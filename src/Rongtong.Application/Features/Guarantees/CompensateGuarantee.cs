@@ -25,7 +25,7 @@ public static class CompensateGuarantee
                 GuaranteeSupport.Require(db, Roles.Checker);
                 GuaranteeSupport.RequireStatus(g, GuaranteeStatus.Defaulted);
                 var asOf = db.Viewer.BusinessDate;
-                var (version, within) = catalog.Governing(asOf);
+                var (version, within) = GuaranteeSupport.SharingTerms(catalog, g, asOf);
                 var loss = new Domain.Money.Money(g.DefaultedFen);
                 decimal? cap = null;
                 var before = Domain.Money.Money.Zero;

@@ -54,6 +54,14 @@ public static class GuaranteeSupport
         }
     }
 
+    /// <summary>
+    /// The policy that governs a guarantee's risk sharing from the day it came into force (P4): its liability, the split
+    /// of a loss and of its recoveries keep the ratio they were booked at, so a dated change of the ratio applies to
+    /// guarantees that come into force after it and the liability posted at the start is released to the 分.
+    /// </summary>
+    public static (PolicyVersion Version, DateOnly Within) SharingTerms(PolicyCatalog catalog, Guarantee g, DateOnly asOf) =>
+        catalog.Governing(g.InForceOn ?? asOf);
+
     public static PolicyVersion Version(PolicyCatalog catalog, DateOnly asOf) =>
         catalog.VersionOn(asOf) ?? throw new DomainException("POLICY_NOT_IN_FORCE", $"no policy version is in force on {asOf:yyyy-MM-dd}: new guarantees are refused");
 
@@ -286,13 +294,15 @@ public static class GuaranteeSupport
     }
 
     /// <summary>
-    /// The weighted liability of <paramref name="fen"/> of this guarantee (P6 weights on the business date). The weight
-    /// is the guarantee's own, from its full amount — so a repayment of a ¥5,000,000+ small/micro guarantee releases at
-    /// the 100 % it was reserved at, not at the 75 % its smaller part alone would carry.
+    /// The weighted liability of <paramref name="fen"/> of this guarantee (P6 weights on the day it was approved, when its
+    /// liability was reserved; the business date for the approval itself). The weight is the guarantee's own, from its
+    /// full amount and the weights of its approval day — so a repayment of a ¥5,000,000+ small/micro guarantee releases
+    /// at the 100 % it was reserved at, not at the 75 % its smaller part alone would carry, and a dated change of the
+    /// weights after the approval leaves nothing behind on the book.
     /// </summary>
     private static long Weighted(PolicyCatalog catalog, Guarantee g, long fen, DateOnly asOf)
     {
-        var (version, within) = catalog.Governing(asOf);
+        var (version, within) = catalog.Governing(g.ApprovedOn ?? asOf);
         var small = g.SmallMicroBorrower && g.AmountFen < version.Get(ParameterKeys.AmplificationSmallMicroBalanceLimit, within).AsMoney().Fen;
         return AmplificationCheck.WeightedBalance([new LiabilityItem(new Money(fen), small)], version, within).Fen;
     }

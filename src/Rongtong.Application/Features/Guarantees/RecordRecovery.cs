@@ -24,7 +24,7 @@ public static class RecordRecovery
             }
 
             var asOf = db.Viewer.BusinessDate;
-            var (version, within) = catalog.Governing(asOf);
+            var (version, within) = GuaranteeSupport.SharingTerms(catalog, g, asOf);
             var parties = await GuaranteeSupport.PartiesAsync(db, g, ct);
             var borne = await GuaranteeSupport.BorneAsync(db, g, parties, RiskSharingRule.Split(c.Amount, version, within).Clause, ct);
             var shares = RiskSharingRule.SplitRecovery(c.Amount, borne, version, within);

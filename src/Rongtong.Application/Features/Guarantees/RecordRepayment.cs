@@ -26,7 +26,7 @@ public static class RecordRepayment
                 }
 
                 var asOf = db.Viewer.BusinessDate;
-                var (version, within) = catalog.Governing(asOf);
+                var (version, within) = GuaranteeSupport.SharingTerms(catalog, g, asOf);
                 var parties = await GuaranteeSupport.PartiesAsync(db, g, ct);
                 var before = RiskSharingRule.Split(new Domain.Money.Money(g.OutstandingFen), version, within).GuarantorPaysBank;
                 var after = RiskSharingRule.Split(new Domain.Money.Money(g.OutstandingFen - c.Amount.Fen), version, within).GuarantorPaysBank;
