@@ -97,6 +97,10 @@ public static class CreditApi
             return TypedResults.Ok(await q.OrderByDescending(d => d.Id).Take(500).Select(d => DemandView.Of(d)).ToListAsync());
         }).WithSummary("Demands you may see (an enterprise its own, a bank those pushed to it, the regulator all)");
 
+        api.MapGet("/demands/{id:long}", async Task<Results<Ok<DemandView>, NotFound>> (long id, AppDbContext db) =>
+            await db.LoanDemands.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id) is { } demand ? TypedResults.Ok(DemandView.Of(demand)) : TypedResults.NotFound())
+            .WithSummary("One demand you may see (where a posted demand's Location points)");
+
         api.MapPost("/demands", async Task<Results<Created<DemandView>, ValidationProblem>> (DemandBody b, PostDemand.Handler h) =>
         {
             if (!Money.TryParse(b.Amount, out var amount, out var error))

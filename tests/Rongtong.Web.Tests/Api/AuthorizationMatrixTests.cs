@@ -37,7 +37,7 @@ public abstract class AuthorizationMatrixTests(RongtongApp app)
     private sealed record Access(string[] Allowed, Func<World, string> Path, Func<World, string, string?>? Body = null);
 
     /// <summary>The things of other organisations that the sample requests point at.</summary>
-    private sealed record World(long Ent2Enterprise, long Ent2ConsentToBank2, long Ent2ConsentToRevoke, Guid Bank1, Guid Bank2, Guid GuarHz, Guid Import, long Guarantee, long Bank2Push = 0, long Bank2Loan = 0);
+    private sealed record World(long Ent2Enterprise, long Ent2ConsentToBank2, long Ent2ConsentToRevoke, Guid Bank1, Guid Bank2, Guid GuarHz, Guid Import, long Guarantee, long Bank2Push = 0, long Bank2Loan = 0, long Ent2Demand = 0);
 
     private static readonly Dictionary<string, Access> Table = new(StringComparer.Ordinal)
     {
@@ -118,6 +118,8 @@ public abstract class AuthorizationMatrixTests(RongtongApp app)
             (_, _) => """{"code":"MATRIX","name":"矩阵贷","productType":"CREDIT_LOAN","minAmount":"10000.00","maxAmount":"100000.00","minTermMonths":6,"maxTermMonths":12,"keyOnly":false,"unsecuredOk":true,"minRate":0.03,"maxRate":0.05}"""),
         ["PUT /api/v1/credit/capacity"] = new(["bank1", "bank2"], _ => "/api/v1/credit/capacity", (_, _) => """{"dailyPushes":40}"""),
         ["GET /api/v1/credit/demands"] = new(SignedIn, _ => "/api/v1/credit/demands"),
+        // ENT-2's demand that fits no bank's product, so the matrix's own push run never pushes it: its enterprise and the regulator.
+        ["GET /api/v1/credit/demands/{id}"] = new(["regulator", "enterprise2"], w => $"/api/v1/credit/demands/{w.Ent2Demand}"),
         // An enterprise posts its own; the regulator posts from the platform's feed for a named enterprise.
         ["POST /api/v1/credit/demands"] = new(["enterprise1", "enterprise2", "regulator"], _ => "/api/v1/credit/demands",
             (w, role) => role == "regulator"
@@ -241,8 +243,11 @@ public abstract class AuthorizationMatrixTests(RongtongApp app)
         Assert.True(pushes.GetArrayLength() > 0, "the demo world should give BANK-2 pushes");
         var loan = await (await bank.PostRawAsync("/api/v1/loans",
             $$"""{"reference":"W-{{Guid.NewGuid():N}}","enterpriseId":{{partial.Ent2Enterprise}},"principal":"100000.00","annualRate":0.04,"termMonths":12,"disbursedOn":"2023-06-30"}""")).ExpectAsync(HttpStatusCode.Created);
+        // ENT-2's demand for 600 months, which no product's terms reach.
+        var demand = await (await owner.PostRawAsync("/api/v1/credit/demands", """{"amount":"99999999.00","termMonths":600,"unsecured":true,"purpose":"矩阵"}""")).ExpectAsync(HttpStatusCode.Created);
         return partial with
         {
+            Ent2Demand = demand.GetProperty("id").GetInt64(),
             Guarantee = guarantee.GetProperty("id").GetInt64(),
             Bank2Push = pushes[0].GetProperty("id").GetInt64(),
             Bank2Loan = loan.GetProperty("id").GetInt64(),

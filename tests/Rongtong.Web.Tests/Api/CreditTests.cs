@@ -15,9 +15,11 @@ public abstract class CreditTests(RongtongApp app)
     {
         using var enterprise = await app.ClientAsync("enterprise1");
         using var regulator = await app.ClientAsync("regulator");
-        var demand = await (await enterprise.PostJsonAsync("/api/v1/credit/demands", new { amount = "2000000.00", termMonths = 24, unsecured = true, purpose = "研发投入" }))
-            .ExpectAsync(HttpStatusCode.Created);
+        using var posted = await enterprise.PostJsonAsync("/api/v1/credit/demands", new { amount = "2000000.00", termMonths = 24, unsecured = true, purpose = "研发投入" });
+        var demand = await posted.ExpectAsync(HttpStatusCode.Created);
         Assert.True(demand.GetProperty("keyEnterprise").GetBoolean());
+        var located = await (await enterprise.GetAsync(posted.Headers.Location)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal((demand.GetProperty("id").GetInt64(), "2000000.00"), (located.GetProperty("id").GetInt64(), located.GetProperty("amount").GetString()));
         var run = await (await regulator.PostJsonAsync("/api/v1/credit/push/run", new { })).ExpectAsync(HttpStatusCode.OK);
         Assert.True(run.GetProperty("reached").GetInt32() >= run.GetProperty("greedyReached").GetInt32());
 
