@@ -116,7 +116,7 @@ public sealed class DatedTermsTests(DatedTermsTests.App app) : IClassFixture<Dat
         // Booked on 2023-06-30 under 4:2:2:2 and the 75 % weight.
         var before = await BookAsync();
         var repaid = await InForceAsync(enterprises[0], smallMicro: true);
-        Assert.Equal(75_000_00, await BookAsync() - before);
+        Assert.Equal(60_000_00, await BookAsync() - before); // its liability, 80,000.00, weighs 75 %
         Assert.Equal(-80_000_00, await LiabilityLeftAsync(repaid)); // the guarantor's liability, a credit: 100,000.00 − the bank's 20 %
         var defaulted = await InForceAsync(enterprises[1], smallMicro: false);
 
@@ -144,10 +144,10 @@ public sealed class DatedTermsTests(DatedTermsTests.App app) : IClassFixture<Dat
             var statement = await (await regulator.GetAsync("/api/v1/ledger/statement")).ExpectAsync(HttpStatusCode.OK);
             Assert.Equal("0.00", statement.GetProperty("trialBalance").GetString());
 
-            // A guarantee booked after the change takes the new terms: 50 % of 100,000.00 on the book, 70 % liability.
+            // A guarantee booked after the change takes the new terms: a liability of 70 % weighing 50 % on the book.
             var bookBefore = await BookAsync();
             var later = await InForceAsync((await KeyEnterprisesAsync(3))[2], smallMicro: true, "2023-07-20", "2024-07-20");
-            Assert.Equal(50_000_00, await BookAsync() - bookBefore);
+            Assert.Equal(35_000_00, await BookAsync() - bookBefore);
             Assert.Equal(-70_000_00, await LiabilityLeftAsync(later));
         }
         finally

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Rongtong.Application.Data;
+using Rongtong.Domain.Policy;
+using Rongtong.Domain.Rules;
 using Rongtong.Web.Tests.Infrastructure;
 using UglyToad.PdfPig;
 
@@ -502,23 +505,24 @@ public abstract class GuaranteeTests(RongtongApp app)
             (await db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).SingleOrDefaultAsync() ?? 0)
             + (await db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor).SumAsync(r => (long?)r.WeightedFen) ?? 0));
 
-        // A small/micro borrower's guarantee weighs 75 %: 1,000.06 reserves 750.045 → 750.05. Two repayments of 500.03 each
-        // weigh 375.0225 → 375.02 on their own, 750.04 together: a 分 would stay on the book for ever.
+        // The book counts the guarantor's liability (the bank's 20 % off, P4), and a small/micro borrower's weighs 75 %:
+        // 1,000.04 is a liability of 800.03, which reserves 600.0225 → 600.02. Two repayments of 500.02 (a liability of
+        // 400.02 each) weigh 300.015 → 300.02 on their own, 600.04 together: two 分 too many would leave the book.
         var before = await BookAsync();
         var id = (await (await bank.PostJsonAsync("/api/v1/guarantees", new
         {
-            enterpriseId = enterprise, bankId = await app.OrganisationIdAsync("BANK-1"), guarantorId = guarantor, amount = "1000.06", feeRate = 0.008,
+            enterpriseId = enterprise, bankId = await app.OrganisationIdAsync("BANK-1"), guarantorId = guarantor, amount = "1000.04", feeRate = 0.008,
             startDate = "2023-07-01", endDate = "2024-07-01", smallMicroBorrower = true,
         })).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/review", new { note = "ok" })).ExpectAsync(HttpStatusCode.OK);
         await (await checker.PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true })).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(75005, await BookAsync() - before);
+        Assert.Equal(60002, await BookAsync() - before);
         await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/letter", new { })).ExpectAsync(HttpStatusCode.OK);
-        await (await bank.PostJsonAsync("/api/v1/loans", new { reference = $"W-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = "1000.06", annualRate = 0.04, termMonths = 12, disbursedOn = "2023-07-01", guaranteeId = id }))
+        await (await bank.PostJsonAsync("/api/v1/loans", new { reference = $"W-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = "1000.04", annualRate = 0.04, termMonths = 12, disbursedOn = "2023-07-01", guaranteeId = id }))
             .ExpectAsync(HttpStatusCode.Created);
 
-        await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "500.03" })).ExpectAsync(HttpStatusCode.OK);
-        var released = await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "500.03" })).ExpectAsync(HttpStatusCode.OK);
+        await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "500.02" })).ExpectAsync(HttpStatusCode.OK);
+        var released = await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "500.02" })).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Released", released.GetProperty("status").GetString());
         Assert.Equal(before, await BookAsync());
     }
@@ -550,6 +554,33 @@ public abstract class GuaranteeTests(RongtongApp app)
         var after = await EvaluationAsync();
         Assert.Equal(6000_00, after.Volume - before.Volume);
         Assert.Equal(6000_00, after.Issued - before.Issued);
+    }
+
+    [Fact]
+    public async Task TheEvaluation_ReadsTheAmplificationOnThePeriodsLastDay()
+    {
+        using var bank = await app.ClientAsync("bank1");
+        using var regulator = await app.ClientAsync("regulator");
+        var guarantor = await app.OrganisationIdAsync("GUAR-HZ");
+        var netAssets = await app.WithDatabaseAsync(db => db.Organisations.Where(o => o.Id == guarantor).Select(o => o.NetAssetsFen).SingleAsync());
+        async Task<long> WeightedAsync(string to)
+        {
+            var e = await (await regulator.GetAsync($"/api/v1/guarantors/evaluation?from=2023-01-01&to={to}")).ExpectAsync(HttpStatusCode.OK);
+            var row = e.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("guarantorId").GetGuid() == guarantor);
+            var weighted = Domain.Money.Money.Parse(row.GetProperty("weightedLiability").GetString()!).Fen;
+            Assert.Equal(Math.Round((decimal)weighted / netAssets, 4, MidpointRounding.AwayFromZero), row.GetProperty("amplification").GetDecimal());
+            return weighted;
+        }
+
+        // Every guarantee of these tests comes into force on the business date, 2023-06-30.
+        var (dayBefore, yearEnd) = (await WeightedAsync("2023-06-29"), await WeightedAsync("2023-12-31"));
+        var id = await InForceAsync(42, "100000.00");
+        Assert.Equal(dayBefore, await WeightedAsync("2023-06-29"));
+        Assert.Equal(yearEnd + 80_000_00, await WeightedAsync("2023-12-31")); // its liability: 100,000.00 less the bank's 20 %
+        await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "40000.00" })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(yearEnd + 48_000_00, await WeightedAsync("2023-12-31"));
+        await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "60000.00" })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(yearEnd, await WeightedAsync("2023-12-31"));
     }
 
     [Fact]
@@ -602,7 +633,7 @@ public abstract class GuaranteeTests(RongtongApp app)
                 Assert.True(reserved <= quota, $"reserved {reserved} > quota {quota}");
                 Assert.Equal(outstanding, reserved);
 
-                // The guarantor's book (its row plus its released slots) is the liability of its live guarantees (no
+                // The guarantor's book (its row plus its released slots) is the P4 liability of its live guarantees (no
                 // small/micro borrower here, so every weight is 100 %).
                 var (book, liability) = await BookAsync(await app.OrganisationIdAsync("GUAR-HZ"));
                 Assert.Equal(liability, book);
@@ -677,7 +708,7 @@ public abstract class GuaranteeTests(RongtongApp app)
         await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "100.01" })).ExpectAsync(HttpStatusCode.OK);
 
         var (book, liability) = await BookAsync(guarantor);
-        Assert.Equal(bookBefore - 100_01, book);
+        Assert.Equal(bookBefore - (Liability(quota / 2) - Liability((quota / 2) - 100_01)), book);
         Assert.Equal(liability, book);
         // The slots back (empty), as every book has them, for the other tests.
         await app.WithDatabaseAsync(async db =>
@@ -848,11 +879,26 @@ public abstract class GuaranteeTests(RongtongApp app)
         Assert.Equal(1, await EntriesAsync(id, "REGUARANTEE_SETTLED"));
     }
 
-    private Task<(long Book, long Liability)> BookAsync(Guid guarantor) => app.WithDatabaseAsync(async db => (
-        (await db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefaultAsync() ?? 0)
-            + (await db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor).SumAsync(r => (long?)r.WeightedFen) ?? 0),
-        await db.Guarantees.Where(x => x.GuarantorId == guarantor && (x.Status == GuaranteeStatus.Approved || x.Status == GuaranteeStatus.LetterIssued
-            || x.Status == GuaranteeStatus.InForce || x.Status == GuaranteeStatus.Defaulted)).SumAsync(x => (long?)x.OutstandingFen) ?? 0));
+    /// <summary>The guarantor's liability on <paramref name="principalFen"/> under 4:2:2:2 (P4): the principal less the bank's share.</summary>
+    private long Liability(long principalFen)
+    {
+        var (version, within) = app.Services.GetRequiredService<PolicyCatalog>().Governing(BusinessDate);
+        return RiskSharingRule.Split(new Domain.Money.Money(principalFen), version, within).GuarantorPaysBank.Fen;
+    }
+
+    /// <summary>
+    /// The guarantor's book (its row and its release slots) and the liability of its live guarantees as P4 reads it:
+    /// each one's principal outstanding less the bank's share of it under 4:2:2:2.
+    /// </summary>
+    private Task<(long Book, long Liability)> BookAsync(Guid guarantor) => app.WithDatabaseAsync(async db =>
+    {
+        var outstanding = await db.Guarantees.Where(x => x.GuarantorId == guarantor && (x.Status == GuaranteeStatus.Approved || x.Status == GuaranteeStatus.LetterIssued
+            || x.Status == GuaranteeStatus.InForce || x.Status == GuaranteeStatus.Defaulted)).Select(x => x.OutstandingFen).ToListAsync();
+        return (
+            (await db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).FirstOrDefaultAsync() ?? 0)
+                + (await db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor).SumAsync(r => (long?)r.WeightedFen) ?? 0),
+            outstanding.Sum(Liability));
+    });
 }
 
 public sealed class SqliteGuaranteeTests(SqliteApp app) : GuaranteeTests(app), IClassFixture<SqliteApp>;

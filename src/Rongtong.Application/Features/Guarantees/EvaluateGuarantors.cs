@@ -4,6 +4,7 @@ using Rongtong.Application.Data;
 using Rongtong.Domain;
 using Rongtong.Domain.Calendar;
 using Rongtong.Domain.Guarantees;
+using Rongtong.Domain.Ledger;
 using Rongtong.Domain.Money;
 using Rongtong.Domain.Policy;
 
@@ -18,8 +19,12 @@ public static class EvaluateGuarantors
 {
     public sealed record Query(DateOnly From, DateOnly To);
 
+    /// <summary>
+    /// One guarantor's evaluation. <see cref="Amplification"/> is <see cref="WeightedLiability"/> (on the period's last
+    /// day) ÷ the institution's net assets.
+    /// </summary>
     public sealed record Row(Guid GuarantorId, string Name, int KeyEnterprisesServed, int KeyEnterprisesInDistricts, decimal Coverage, decimal Amplification,
-        string Compensated, string Ended, decimal CompensationRate, string Volume, decimal Score);
+        string Compensated, string Ended, decimal CompensationRate, string Volume, decimal Score, string WeightedLiability);
 
     public sealed record Progress(string Issued, string Target, decimal Share, DateOnly PeriodFrom, DateOnly PeriodTo);
 
@@ -44,7 +49,8 @@ public static class EvaluateGuarantors
                           from l in ls.DefaultIfEmpty()
                           select new { g.GuarantorId, g.InForceOn, g.ReleasedOn, Fen = l == null ? g.AmountFen : l.PrincipalFen };
             var determinationDate = await db.Determinations.IgnoreQueryFilters().Where(d => d.AsOf <= q.To).MaxAsync(d => (DateOnly?)d.AsOf, ct);
-            var rows = new List<(Organisation Org, int Served, int InDistricts, decimal Coverage, decimal Amplification, long Compensated, long Ended, decimal Rate, long Volume)>();
+            var weightedOnLastDay = await WeightedLiabilityAsync(q.To, ct);
+            var rows = new List<(Organisation Org, int Served, int InDistricts, decimal Coverage, decimal Amplification, long Compensated, long Ended, decimal Rate, long Volume, long Weighted)>();
             foreach (var o in guarantors)
             {
                 var mine = all.Where(g => g.GuarantorId == o.Id);
@@ -57,12 +63,9 @@ public static class EvaluateGuarantors
                 var inDistricts = determinationDate is { } dd
                     ? await db.Determinations.IgnoreQueryFilters().Where(d => d.AsOf == dd && d.IsKey && districts.Contains(d.Enterprise!.RegisteredRegion)).CountAsync(ct)
                     : 0;
-                // The book and its released slots in one statement (one snapshot).
-                var book = await db.GuarantorBooks.AsNoTracking().Where(b => b.GuarantorId == o.Id)
-                    .Select(b => b.WeightedLiabilityFen + (db.GuarantorBookReleases.Where(r => r.GuarantorId == b.GuarantorId).Sum(r => (long?)r.WeightedFen) ?? 0))
-                    .FirstOrDefaultAsync(ct);
+                var book = weightedOnLastDay.GetValueOrDefault(o.Id);
                 rows.Add((o, served, inDistricts, inDistricts == 0 ? 0 : Math.Round((decimal)served / inDistricts, 4), AmplificationCheck.Multiple(new Money(book), new Money(o.NetAssetsFen)),
-                    compensated, ended, ended == 0 ? 0 : Math.Round((decimal)compensated / ended, 4), volume));
+                    compensated, ended, ended == 0 ? 0 : Math.Round((decimal)compensated / ended, 4), volume, book));
             }
 
             var weights = new Dictionary<string, decimal>
@@ -93,12 +96,40 @@ public static class EvaluateGuarantors
             var n5 = Norm(i => rows[i].Volume, false);
             var result = rows.Select((r, i) => new Row(r.Org.Id, r.Org.Name, r.Served, r.InDistricts, r.Coverage, r.Amplification, new Money(r.Compensated).ToString(),
                 new Money(r.Ended).ToString(), r.Rate, new Money(r.Volume).ToString(),
-                Math.Round((n1[i] * weights["key_enterprises_served"]) + (n2[i] * weights["amplification"]) + (n3[i] * weights["coverage"]) + (n4[i] * weights["compensation_rate"]) + (n5[i] * weights["volume"]), 4)))
+                Math.Round((n1[i] * weights["key_enterprises_served"]) + (n2[i] * weights["amplification"]) + (n3[i] * weights["coverage"]) + (n4[i] * weights["compensation_rate"]) + (n5[i] * weights["volume"]), 4),
+                new Money(r.Weighted).ToString()))
                 .ToList();
 
             var target = version.Get(ParameterKeys.GuaranteeVolumeTarget, within).AsMoney();
             var issued = await covered.Where(g => g.InForceOn >= version.Period.From && g.InForceOn <= version.Period.To).SumAsync(g => (long?)g.Fen, ct) ?? 0;
             return new Result(q.From, q.To, result, new Progress(new Money(issued).ToString(), target.ToString(), Math.Round((decimal)issued / target.Fen, 6), version.Period.From, version.Period.To), weights);
+        }
+
+        /// <summary>
+        /// Each guarantor's weighted liability on <paramref name="day"/> (P6 放大倍数's numerator, as of the period's last
+        /// day rather than today): the liability of every guarantee in force that day, rebuilt from the dated ledger
+        /// postings to its liability account, weighted as its book entry is (the guarantee's own small/micro weight on the
+        /// terms of its approval day). Guarantees approved but not yet lent under are on the book the approvals are
+        /// checked against, not in this figure; net assets are the institution's as recorded now.
+        /// </summary>
+        private async Task<Dictionary<Guid, long>> WeightedLiabilityAsync(DateOnly day, CancellationToken ct)
+        {
+            var liability = await (from e in db.LedgerEntries.IgnoreQueryFilters()
+                                   join p in db.LedgerPostings.IgnoreQueryFilters() on e.Id equals p.EntryId
+                                   join g in db.Guarantees.IgnoreQueryFilters() on e.GuaranteeId equals g.Id
+                                   where e.BusinessDate <= day && p.Purpose == (int)AccountPurpose.GuaranteeLiability && p.PartyId == g.GuarantorId
+                                   group p.Fen by new { g.Id, g.GuarantorId, g.SmallMicroBorrower, g.AmountFen, g.ApprovedOn } into x
+                                   select new { x.Key.GuarantorId, x.Key.SmallMicroBorrower, x.Key.AmountFen, x.Key.ApprovedOn, Fen = -x.Sum() })
+                .AsNoTracking().ToListAsync(ct);
+            var weighted = new Dictionary<Guid, long>();
+            foreach (var g in liability.Where(x => x.Fen != 0))
+            {
+                var (version, within) = catalog.Governing(g.ApprovedOn ?? day);
+                var small = g.SmallMicroBorrower && g.AmountFen < version.Get(ParameterKeys.AmplificationSmallMicroBalanceLimit, within).AsMoney().Fen;
+                weighted[g.GuarantorId] = weighted.GetValueOrDefault(g.GuarantorId) + AmplificationCheck.WeightedBalance([new LiabilityItem(new Money(g.Fen), small)], version, within).Fen;
+            }
+
+            return weighted;
         }
     }
 
@@ -110,7 +141,7 @@ public static class EvaluateGuarantors
             ["评价 evaluation"] = r.Rows.Select(x => new
             {
                 担保机构_guarantor = x.Name, 服务重点企业_served = x.KeyEnterprisesServed, 辖区重点企业_in_districts = x.KeyEnterprisesInDistricts, 覆盖率_coverage = x.Coverage,
-                放大倍数_amplification = x.Amplification, 代偿额_compensated = x.Compensated, 解保额_ended = x.Ended, 代偿率_rate = x.CompensationRate, 业务额_volume = x.Volume, 得分_score = x.Score,
+                加权责任余额_weighted_liability = x.WeightedLiability, 放大倍数_amplification = x.Amplification, 代偿额_compensated = x.Compensated, 解保额_ended = x.Ended, 代偿率_rate = x.CompensationRate, 业务额_volume = x.Volume, 得分_score = x.Score,
             }).ToList(),
             ["目标 target"] = new[] { new { 已发生_issued = r.Target.Issued, 目标_target = r.Target.Target, 完成率_share = r.Target.Share, 起_from = r.Target.PeriodFrom.ToText(), 止_to = r.Target.PeriodTo.ToText() } },
         });

@@ -136,7 +136,7 @@ public static class GuaranteeSupport
 
         var netAssets = new Money(facts.NetAssetsFen);
         var counted = g.QuotaReservedFen > 0 || g.Status >= GuaranteeStatus.Approved && g.Status <= GuaranteeStatus.InForce;
-        var item = new LiabilityItem(counted ? Money.Zero : amount, g.SmallMicroBorrower);
+        var item = counted ? new LiabilityItem(Money.Zero, false) : BookItem(catalog, g, g.AmountFen, asOf);
         results.Add(AmplificationCheck.Evaluate(new Money(facts.Book ?? 0), item, netAssets, facts.SmallMicroFocus, version, asOf));
         results.Add(SingleBorrowerCheck.Evaluate(new Money(facts.Borrower ?? 0) + amount, new Money(facts.Group ?? 0) + amount, netAssets, version, asOf));
         var (single, related) = SingleBorrowerCheck.Caps(netAssets, version, asOf);
@@ -294,17 +294,26 @@ public static class GuaranteeSupport
     }
 
     /// <summary>
-    /// The weighted liability of <paramref name="fen"/> of this guarantee (P6 weights on the day it was approved, when its
-    /// liability was reserved; the business date for the approval itself). The weight is the guarantee's own, from its
-    /// full amount and the weights of its approval day — so a repayment of a ¥5,000,000+ small/micro guarantee releases
-    /// at the 100 % it was reserved at, not at the 75 % its smaller part alone would carry, and a dated change of the
-    /// weights after the approval leaves nothing behind on the book.
+    /// <paramref name="fen"/> of this guarantee's principal as the P6 book counts it: the guarantor's liability on it
+    /// (P4: principal less the bank's share; the national fund's and the provincial re-guarantor's shares are still the
+    /// guarantor's liability to the bank) and whether it weighs as a small/micro guarantee. Both on the terms of the day
+    /// the guarantee was approved, when its liability was reserved (the business date for the approval itself). The
+    /// weight is the guarantee's own, from its full amount — so a repayment of a ¥5,000,000+ small/micro guarantee
+    /// releases at the 100 % it was reserved at, not at the 75 % its smaller part alone would carry — and a dated
+    /// change of the ratio or the weights after the approval leaves nothing behind on the book.
     /// </summary>
-    private static long Weighted(PolicyCatalog catalog, Guarantee g, long fen, DateOnly asOf)
+    public static LiabilityItem BookItem(PolicyCatalog catalog, Guarantee g, long fen, DateOnly asOf)
     {
         var (version, within) = catalog.Governing(g.ApprovedOn ?? asOf);
         var small = g.SmallMicroBorrower && g.AmountFen < version.Get(ParameterKeys.AmplificationSmallMicroBalanceLimit, within).AsMoney().Fen;
-        return AmplificationCheck.WeightedBalance([new LiabilityItem(new Money(fen), small)], version, within).Fen;
+        return new LiabilityItem(RiskSharingRule.Split(new Money(fen), version, within).GuarantorPaysBank, small);
+    }
+
+    /// <summary>The weighted liability of <paramref name="fen"/> of this guarantee's principal (<see cref="BookItem"/>).</summary>
+    private static long Weighted(PolicyCatalog catalog, Guarantee g, long fen, DateOnly asOf)
+    {
+        var (version, within) = catalog.Governing(g.ApprovedOn ?? asOf);
+        return AmplificationCheck.WeightedBalance([BookItem(catalog, g, fen, asOf)], version, within).Fen;
     }
 
     /// <summary>
