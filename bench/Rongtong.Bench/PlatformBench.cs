@@ -119,7 +119,7 @@ internal static class PlatformBench
         var clock = TimeProvider.System;
         await using (var db = StorageRegistration.CreateContext(storage))
         {
-            await StorageRegistration.MigrateAsync(db);
+            await StorageRegistration.MigrateAsync(db, PolicyStore.Load(PolicyStore.DefaultDirectory));
         }
 
         Console.WriteLine($"{label}: import");

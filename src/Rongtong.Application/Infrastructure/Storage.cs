@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Rongtong.Application.Data;
+using Rongtong.Domain.Policy;
 
 namespace Rongtong.Application.Infrastructure;
 
@@ -101,13 +102,23 @@ public static class StorageRegistration
         return new SqliteAppDbContext(s.Options);
     }
 
-    /// <summary>Applies pending migrations; on SQLite also turns on WAL so readers never block the writer.</summary>
-    public static async Task MigrateAsync(AppDbContext db, CancellationToken ct = default)
+    /// <summary>
+    /// Applies pending migrations; on SQLite also turns on WAL so readers never block the writer. A migration that
+    /// changes what stored figures mean is followed by the rebuild of those figures (<c>LiabilityBook</c>: the
+    /// guarantors' books, <see cref="Features.Guarantees.RebuildGuarantorBooks"/>), before anything is served.
+    /// </summary>
+    public static async Task MigrateAsync(AppDbContext db, PolicyCatalog catalog, CancellationToken ct = default)
     {
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         await db.Database.MigrateAsync(ct);
         if (!db.IsPostgres)
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+
+        if (pending.Any(m => m.EndsWith("_LiabilityBook", StringComparison.Ordinal)))
+        {
+            await new Features.Guarantees.RebuildGuarantorBooks.Handler(db, catalog).Handle(ct);
         }
     }
 }

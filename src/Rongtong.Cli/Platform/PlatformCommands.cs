@@ -23,7 +23,7 @@ internal static class DatabaseCommands
             await using var platform = await PlatformServices.OpenAsync(parse, database, clock, requireMigrated: false, ct: ct);
             var db = platform.Db;
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
-            await StorageRegistration.MigrateAsync(db, ct);
+            await StorageRegistration.MigrateAsync(db, platform.Catalog, ct);
             var current = (await db.Database.GetAppliedMigrationsAsync(ct)).LastOrDefault();
             await stderr.WriteLineAsync(pending.Count == 0 ? $"{platform.Storage.Provider}: up to date at {current}" : $"{platform.Storage.Provider}: applied {pending.Count} migration(s), now at {current}");
             CliSupport.WriteJson(new Result(platform.Storage.Provider, pending, current), stdout);

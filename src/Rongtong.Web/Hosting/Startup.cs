@@ -19,7 +19,7 @@ public static class Startup
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var storage = scope.ServiceProvider.GetRequiredService<StorageOptions>();
         var config = scope.ServiceProvider.GetRequiredService<IConfiguration>();
-        await StorageRegistration.MigrateAsync(db);
+        await StorageRegistration.MigrateAsync(db, scope.ServiceProvider.GetRequiredService<PolicyCatalog>());
         var seed = config.GetValue("Demo:Seed", !storage.IsPostgres);
         if (seed && !await db.Organisations.AnyAsync())
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rongtong.Application.Data;
+using Rongtong.Application.Infrastructure;
 using Rongtong.Domain.Policy;
 using Rongtong.Domain.Rules;
 using Rongtong.Web.Tests.Infrastructure;
@@ -581,6 +582,36 @@ public abstract class GuaranteeTests(RongtongApp app)
         Assert.Equal(yearEnd + 48_000_00, await WeightedAsync("2023-12-31"));
         await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "60000.00" })).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(yearEnd, await WeightedAsync("2023-12-31"));
+    }
+
+    [Fact]
+    public async Task AnUpgradeToTheLiabilityBook_RebuildsEveryBookFromTheLiveGuarantees()
+    {
+        using var bank = await app.ClientAsync("bank1");
+        var guarantor = await app.OrganisationIdAsync("GUAR-HZ");
+        var id = await InForceAsync(43, "100000.00");
+        await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "33333.33" })).ExpectAsync(HttpStatusCode.OK);
+
+        // A database from before the LiabilityBook migration: its book counted other figures (here: its row and a slot off).
+        await app.WithDatabaseAsync(async db =>
+        {
+            await db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).ExecuteUpdateAsync(u => u.SetProperty(b => b.WeightedLiabilityFen, b => b.WeightedLiabilityFen + 20_000_00));
+            await db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor && r.Slot == 3).ExecuteUpdateAsync(u => u.SetProperty(r => r.WeightedFen, r => r.WeightedFen - 777));
+            return await db.Database.ExecuteSqlRawAsync("""DELETE FROM "__ef_migrations" WHERE "MigrationId" LIKE '%_LiabilityBook'""");
+        });
+        var (wrong, liability) = await BookAsync(guarantor);
+        Assert.NotEqual(liability, wrong);
+
+        await app.WithDatabaseAsync(async db =>
+        {
+            await StorageRegistration.MigrateAsync(db, app.Services.GetRequiredService<PolicyCatalog>());
+            return 0;
+        });
+
+        var (book, live) = await BookAsync(guarantor);
+        Assert.Equal(liability, live);
+        Assert.Equal(live, book);
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.GuarantorBookReleases.SumAsync(r => r.WeightedFen)));
     }
 
     [Fact]

@@ -310,7 +310,7 @@ public static class GuaranteeSupport
     }
 
     /// <summary>The weighted liability of <paramref name="fen"/> of this guarantee's principal (<see cref="BookItem"/>).</summary>
-    private static long Weighted(PolicyCatalog catalog, Guarantee g, long fen, DateOnly asOf)
+    public static long Weighted(PolicyCatalog catalog, Guarantee g, long fen, DateOnly asOf)
     {
         var (version, within) = catalog.Governing(g.ApprovedOn ?? asOf);
         return AmplificationCheck.WeightedBalance([BookItem(catalog, g, fen, asOf)], version, within).Fen;
