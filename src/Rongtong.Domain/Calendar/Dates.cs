@@ -42,7 +42,7 @@ public static class Dates
     {
         if (RangeError(date) is { } error)
         {
-            throw new DomainException("DATE_OUT_OF_RANGE", $"{what}: {error}");
+            throw new DomainException("DATE_OUT_OF_RANGE", $"{what}: {error}", new Dictionary<string, string[]>(StringComparer.Ordinal) { [what] = [error] });
         }
     }
 

@@ -42,6 +42,11 @@ public sealed class ErrorHandling(IProblemDetailsService problems) : IExceptionH
             Extensions = { ["code"] = code },
         };
 
+        if (exception is DomainException { Errors: { } fields })
+        {
+            problem.Extensions["errors"] = fields;
+        }
+
         // A body that is JSON but has a field of the wrong shape: name the field, as validation errors do.
         if (exception is BadHttpRequestException { InnerException: JsonException { Path: { Length: > 2 } path } json })
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Rongtong.Web.Tests.Infrastructure;
 
 namespace Rongtong.Web.Tests.Api;
@@ -98,6 +99,12 @@ public abstract class ProblemDetailsTests(RongtongApp app)
         new("bank1", "POST", "/api/v1/credit/products", "{\"code\":\"PD-MIN\",\"name\":\"贷\",\"productType\":\"CREDIT_LOAN\",\"minAmount\":\"abc\",\"maxAmount\":\"100.00\",\"minTermMonths\":6,\"maxTermMonths\":12,\"minRate\":0.03,\"maxRate\":0.05}", "application/json", "minAmount"),
         new("enterprise1", "POST", "/api/v1/credit/tech-points", "{\"highValueIpCount\":1,\"rdRatio\":0.1,\"revenueGrowth\":-5,\"debtToAssetRatio\":0.5,\"strategicEmergingIndustry\":false,\"mainBusinessShare\":0.9,\"revenue\":\"1000000.00\"}", "application/json", "revenueGrowth", "DECLARATION_INVALID"),
         new("guarantor-checker", "POST", "/api/v1/guarantees/1/decision", $"{{\"approve\":true,\"note\":\"{new string('注', 2001)}\"}}", "application/json", "note"),
+        new("guarantor-checker", "POST", "/api/v1/batch-agreements", "{\"bankId\":\"00000000-0000-0000-0000-000000000001\",\"totalLimit\":\"0.00\",\"feeRate\":0.008,\"validFrom\":\"2023-07-01\",\"validTo\":\"2023-06-30\"}", "application/json", "validTo", "BATCH_INVALID"),
+        new("guarantor-checker", "POST", "/api/v1/batch-agreements", "{\"bankId\":\"00000000-0000-0000-0000-000000000001\",\"totalLimit\":\"0.00\",\"feeRate\":0.008,\"validFrom\":\"2023-07-01\",\"validTo\":\"2024-06-30\"}", "application/json", "totalLimit", "BATCH_INVALID"),
+        new("bank1", "POST", "/api/v1/credit/products", "{\"code\":\"PD-ORD\",\"name\":\"贷\",\"productType\":\"CREDIT_LOAN\",\"minAmount\":\"100.00\",\"maxAmount\":\"10.00\",\"minTermMonths\":6,\"maxTermMonths\":12,\"minRate\":0.03,\"maxRate\":0.05}", "application/json", "maxAmount", "PRODUCT_INVALID"),
+        new("bank1", "POST", "/api/v1/credit/products", "{\"code\":\"PD-TYPE\",\"name\":\"贷\",\"productType\":\"NOPE\",\"minAmount\":\"10.00\",\"maxAmount\":\"100.00\",\"minTermMonths\":6,\"maxTermMonths\":12,\"minRate\":0.03,\"maxRate\":0.05,\"regionPrefixes\":\"33x\"}", "application/json", "regionPrefixes", "PRODUCT_INVALID"),
+        new("enterprise1", "POST", "/api/v1/credit/demands", "{\"amount\":\"0.00\",\"termMonths\":12,\"unsecured\":true,\"purpose\":\"周转\"}", "application/json", "amount", "DEMAND_INVALID"),
+        new("bank1", "PUT", "/api/v1/credit/capacity", "{\"dailyPushes\":-1}", "application/json", "dailyPushes"),
     ];
 
     [Fact]
@@ -249,6 +256,21 @@ public abstract class ProblemDetailsTests(RongtongApp app)
         Assert.Equal(first.GetProperty("total").GetInt32(), far.GetProperty("total").GetInt32());
     }
 
+    [Theory]
+    [InlineData(1.5, "2024-07-01", "feeRate", "FEE_RATE_INVALID")]
+    [InlineData(0.008, "2023-07-01", "endDate", "PERIOD_INVALID")]
+    public async Task ARefusedApplication_ListsItsFieldUnderErrors(double feeRate, string endDate, string field, string code)
+    {
+        using var bank = await app.ClientAsync("bank1");
+        var problem = await (await bank.PostJsonAsync("/api/v1/guarantees", new
+        {
+            enterpriseId = await app.UnrelatedEnterpriseIdAsync(), bankId = await app.OrganisationIdAsync("BANK-1"), guarantorId = await app.OrganisationIdAsync("GUAR-HZ"),
+            amount = "1000.00", feeRate, startDate = "2023-07-01", endDate,
+        })).ExpectProblemAsync((HttpStatusCode)422);
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.Equal(JsonValueKind.Array, problem.GetProperty("errors").GetProperty(field).ValueKind);
+    }
+
     [Fact]
     public async Task BadInput_IsA4xxProblemNamingTheField_NeverA5xx()
     {
@@ -278,6 +300,13 @@ public abstract class ProblemDetailsTests(RongtongApp app)
                 if (bad.Field is not null && !Http.NamesField(problem.RootElement, bad.Field))
                 {
                     failures.Add($"{bad} answered {(int)response.StatusCode} without naming '{bad.Field}': {text}");
+                }
+
+                // A rule's refusal of a field lists it under errors too, as validation errors do (INTERFACES.md).
+                if (bad.Field is not null && (int)response.StatusCode == 422
+                    && !(problem.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == System.Text.Json.JsonValueKind.Object && errors.TryGetProperty(bad.Field, out _)))
+                {
+                    failures.Add($"{bad} answered 422 without '{bad.Field}' under errors: {text}");
                 }
 
                 if (bad.Code is not null && (!problem.RootElement.TryGetProperty("code", out var code) || code.GetString() != bad.Code))

@@ -17,20 +17,14 @@ public static class DeclareTechPoints
             var enterprise = db.Viewer.Kind == OrganisationKind.Enterprise && db.Viewer.EnterpriseId is { } e
                 ? e
                 : throw new DomainException("FORBIDDEN", "an enterprise declares its own data");
-            // Each field that fails is named, with what it must be.
-            string[] invalid =
-            [
-                .. d.HighValueIpCount < 0 ? ["highValueIpCount: not negative"] : Array.Empty<string>(),
-                .. d.RdRatio is < 0 or > 10 ? ["rdRatio: a decimal from 0 to 10"] : Array.Empty<string>(),
-                .. d.DebtToAssetRatio is < 0 or > 10 ? ["debtToAssetRatio: a decimal from 0 to 10"] : Array.Empty<string>(),
-                .. d.MainBusinessShare is < 0 or > 1 ? ["mainBusinessShare: a decimal from 0 to 1"] : Array.Empty<string>(),
-                .. d.Revenue.Fen < 0 ? ["revenue: not negative"] : Array.Empty<string>(),
-                .. d.RevenueGrowth is < -1 or > 100 ? ["revenueGrowth: a decimal from −1 (revenue gone) to 100"] : Array.Empty<string>(),
-            ];
-            if (invalid.Length > 0)
-            {
-                throw new DomainException("DECLARATION_INVALID", string.Join("; ", invalid));
-            }
+            new FieldChecks("DECLARATION_INVALID")
+                .Check(d.HighValueIpCount >= 0, "highValueIpCount", "not negative")
+                .Check(d.RdRatio is >= 0 and <= 10, "rdRatio", "a decimal from 0 to 10")
+                .Check(d.DebtToAssetRatio is >= 0 and <= 10, "debtToAssetRatio", "a decimal from 0 to 10")
+                .Check(d.MainBusinessShare is >= 0 and <= 1, "mainBusinessShare", "a decimal from 0 to 1")
+                .Check(d.Revenue.Fen >= 0, "revenue", "not negative")
+                .Check(d.RevenueGrowth is >= -1 and <= 100, "revenueGrowth", "a decimal from −1 (revenue gone) to 100")
+                .ThrowIfAny();
 
             var (version, within) = catalog.Governing(db.Viewer.BusinessDate);
             var score = TechPointsRule.Score(d, version, within);

@@ -16,41 +16,19 @@ public static class ManageProducts
         public async Task<BankProduct> Handle(Command c, CancellationToken ct = default)
         {
             var bank = Bank(db);
-            var errors = new List<string>();
-            if (string.IsNullOrWhiteSpace(c.Code) || string.IsNullOrWhiteSpace(c.Name))
-            {
-                errors.Add("code and name are required");
-            }
-
-            if (!ProductTypes.All.Contains(c.ProductType))
-            {
-                errors.Add($"product type must be one of {string.Join(", ", ProductTypes.All)}");
-            }
-
-            if (c.MinAmount.Fen <= 0 || c.MinAmount > c.MaxAmount)
-            {
-                errors.Add("amounts must be positive with min ≤ max");
-            }
-
-            if (c.MinTermMonths <= 0 || c.MinTermMonths > c.MaxTermMonths)
-            {
-                errors.Add("terms must be positive with min ≤ max");
-            }
-
-            if (c.MinRate < 0 || c.MinRate > c.MaxRate || c.MaxRate > 1)
-            {
-                errors.Add("rates are decimals with 0 ≤ min ≤ max ≤ 1");
-            }
-
-            if (!Prefixes(c.IndustryPrefixes, 4) || !Prefixes(c.RegionPrefixes, 6))
-            {
-                errors.Add("industry prefixes are 1–4 digits and region prefixes 1–6 digits, ';'-separated");
-            }
-
-            if (errors.Count > 0)
-            {
-                throw new DomainException("PRODUCT_INVALID", string.Join("; ", errors));
-            }
+            new FieldChecks("PRODUCT_INVALID")
+                .Check(!string.IsNullOrWhiteSpace(c.Code), "code", "required")
+                .Check(!string.IsNullOrWhiteSpace(c.Name), "name", "required")
+                .Check(ProductTypes.All.Contains(c.ProductType), "productType", $"one of {string.Join(", ", ProductTypes.All)}")
+                .Check(c.MinAmount.Fen > 0, "minAmount", "must be positive")
+                .Check(c.MinAmount <= c.MaxAmount, "maxAmount", "at least minAmount")
+                .Check(c.MinTermMonths > 0, "minTermMonths", "must be positive")
+                .Check(c.MinTermMonths <= c.MaxTermMonths, "maxTermMonths", "at least minTermMonths")
+                .Check(c.MinRate >= 0, "minRate", "a decimal from 0 (0.04 = 4 %)")
+                .Check(c.MinRate <= c.MaxRate && c.MaxRate <= 1, "maxRate", "a decimal from minRate to 1")
+                .Check(Prefixes(c.IndustryPrefixes, 4), "industryPrefixes", "1–4 digits each, ';'-separated")
+                .Check(Prefixes(c.RegionPrefixes, 6), "regionPrefixes", "1–6 digits each, ';'-separated")
+                .ThrowIfAny();
 
             var p = await db.BankProducts.FirstOrDefaultAsync(x => x.BankId == bank && x.Code == c.Code.Trim(), ct);
             if (p is null)
@@ -84,7 +62,7 @@ public static class ManageProducts
             var bank = Bank(db);
             if (dailyPushes is < 0 or > 1_000_000)
             {
-                throw new DomainException("CAPACITY_INVALID", "the daily push capacity is between 0 and 1,000,000");
+                throw DomainException.Field("CAPACITY_INVALID", "dailyPushes", "the daily push capacity is between 0 and 1,000,000");
             }
 
             var c = await db.BankCapacities.FirstOrDefaultAsync(x => x.BankId == bank, ct);

@@ -23,10 +23,10 @@ public static class PostDemand
                 null or OrganisationKind.Regulator => c.EnterpriseId ?? throw new DomainException("ENTERPRISE_REQUIRED", "name the enterprise"),
                 _ => throw new DomainException("FORBIDDEN", "an enterprise posts its own demands (the regulator imports the platform's feed)"),
             };
-            if (c.Amount.Fen <= 0 || c.TermMonths is <= 0 or > 600)
-            {
-                throw new DomainException("DEMAND_INVALID", "the amount must be positive and the term 1–600 months");
-            }
+            new FieldChecks("DEMAND_INVALID")
+                .Check(c.Amount.Fen > 0, "amount", "must be positive")
+                .Check(c.TermMonths is >= 1 and <= 600, "termMonths", "1–600 months")
+                .ThrowIfAny();
 
             if (!await db.Enterprises.IgnoreQueryFilters().AnyAsync(e => e.Id == enterprise, ct))
             {

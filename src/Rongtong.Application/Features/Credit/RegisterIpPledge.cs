@@ -20,19 +20,13 @@ public static class RegisterIpPledge
 
             var loan = await db.Loans.FirstOrDefaultAsync(l => l.Id == c.LoanId && l.BankId == db.Viewer.OrganisationId, ct)
                 ?? throw new DomainException("NOT_FOUND", $"loan {c.LoanId} is not one of your loans");
-            // Each field that fails is named, with what it must be.
-            string[] invalid =
-            [
-                .. c.Kind is not ("patent" or "trademark") ? ["kind: patent or trademark"] : Array.Empty<string>(),
-                .. c.RightNumber.Trim().Length == 0 ? ["rightNumber: required"] : Array.Empty<string>(),
-                .. c.RegistrationNumber.Trim().Length == 0 ? ["registrationNumber: required"] : Array.Empty<string>(),
-                .. c.Value.Fen <= 0 ? ["value: must be positive"] : Array.Empty<string>(),
-                .. c.FilingStatus is not ("filed" or "registered" or "released") ? ["filingStatus: filed, registered or released"] : Array.Empty<string>(),
-            ];
-            if (invalid.Length > 0)
-            {
-                throw new DomainException("PLEDGE_INVALID", string.Join("; ", invalid));
-            }
+            new FieldChecks("PLEDGE_INVALID")
+                .Check(c.Kind is "patent" or "trademark", "kind", "patent or trademark")
+                .Check(c.RightNumber.Trim().Length > 0, "rightNumber", "required")
+                .Check(c.RegistrationNumber.Trim().Length > 0, "registrationNumber", "required")
+                .Check(c.Value.Fen > 0, "value", "must be positive")
+                .Check(c.FilingStatus is "filed" or "registered" or "released", "filingStatus", "filed, registered or released")
+                .ThrowIfAny();
 
             if (await db.IpPledges.IgnoreQueryFilters().AnyAsync(p => p.RegistrationNumber == c.RegistrationNumber.Trim(), ct))
             {

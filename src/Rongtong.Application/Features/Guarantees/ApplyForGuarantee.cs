@@ -52,22 +52,22 @@ public static class ApplyForGuarantee
             Dates.RequireInRange(c.EndDate, "endDate");
             if (c.Amount.Fen <= 0)
             {
-                throw new DomainException("AMOUNT_INVALID", "the amount must be positive");
+                throw DomainException.Field("AMOUNT_INVALID", "amount", "the amount must be positive");
             }
 
             if (c.EndDate <= c.StartDate)
             {
-                throw new DomainException("PERIOD_INVALID", "the guarantee must end after it starts");
+                throw DomainException.Field("PERIOD_INVALID", "endDate", "the guarantee must end after it starts");
             }
 
             if (c.FeeRate is < 0 or > 1)
             {
-                throw new DomainException("FEE_RATE_INVALID", "the annual fee rate is a decimal between 0 and 1 (0.008 = 0.8 %)");
+                throw DomainException.Field("FEE_RATE_INVALID", "feeRate", "the annual fee rate is a decimal between 0 and 1 (0.008 = 0.8 %)");
             }
 
             if (c.RateDiscountBp is < 0 or > 10_000)
             {
-                throw new DomainException("RATE_DISCOUNT_INVALID", "the interest-rate discount is 0–10000 basis points");
+                throw DomainException.Field("RATE_DISCOUNT_INVALID", "rateDiscountBp", "the interest-rate discount is 0–10000 basis points");
             }
 
             var unknownProgrammes = (c.Programmes ?? []).Except(KnownProgrammes).ToList();

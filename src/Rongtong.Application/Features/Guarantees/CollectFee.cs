@@ -17,7 +17,7 @@ public static class CollectFee
             GuaranteeSupport.Require(db, Roles.Maker);
             if (c.Amount.Fen <= 0 || g.FeeCollectedFen + c.Amount.Fen > g.FeeChargedFen)
             {
-                throw new DomainException("AMOUNT_INVALID", $"a fee collection is positive and at most the fee still due ({new Domain.Money.Money(g.FeeChargedFen - g.FeeCollectedFen)})");
+                throw DomainException.Field("AMOUNT_INVALID", "amount", $"a fee collection is positive and at most the fee still due ({new Domain.Money.Money(g.FeeChargedFen - g.FeeCollectedFen)})");
             }
 
             await GuaranteeSupport.PostAsync(db, GuaranteePostings.FeeCollected(await GuaranteeSupport.PartiesAsync(db, g, ct), g.Number, db.Viewer.BusinessDate, c.Amount), g.Id, clock, ct);

@@ -44,10 +44,13 @@ public static class CreateBatchAgreement
                 throw new DomainException("BATCH_THRESHOLD_BELOW_POLICY", $"the contribution threshold may not be below {policyThreshold.AsMoney()} ({policyThreshold.Clause})");
             }
 
-            if (c.TotalLimit.Fen <= 0 || ceiling.Fen <= 0 || c.ValidTo < c.ValidFrom || c.FeeRate is < 0 or > 1 || c.CompensationRateCap is < 0 or > 1)
-            {
-                throw new DomainException("BATCH_INVALID", "the limit and the per-loan ceiling must be positive, the validity a period, the rates decimals between 0 and 1");
-            }
+            new FieldChecks("BATCH_INVALID")
+                .Check(c.TotalLimit.Fen > 0, "totalLimit", "must be positive")
+                .Check(ceiling.Fen > 0, "perLoanCeiling", "must be positive")
+                .Check(c.ValidTo >= c.ValidFrom, "validTo", "on or after validFrom")
+                .Check(c.FeeRate is >= 0 and <= 1, "feeRate", "a decimal between 0 and 1 (0.008 = 0.8 %)")
+                .Check(c.CompensationRateCap is null or (>= 0 and <= 1), "compensationRateCap", "a decimal between 0 and 1")
+                .ThrowIfAny();
 
             if (!await db.Organisations.AnyAsync(o => o.Id == c.BankId && o.Kind == OrganisationKind.Bank, ct))
             {

@@ -36,7 +36,7 @@ public static class EvaluateGuarantors
         {
             if (q.To < q.From)
             {
-                throw new DomainException("PERIOD_INVALID", "to is before from");
+                throw DomainException.Field("PERIOD_INVALID", "to", "to is before from");
             }
 
             var (version, within) = catalog.Governing(q.To);

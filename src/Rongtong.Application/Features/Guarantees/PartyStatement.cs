@@ -26,7 +26,7 @@ public static class PartyStatement
         {
             if (from > to)
             {
-                throw new DomainException("PERIOD_INVALID", "to is before from");
+                throw DomainException.Field("PERIOD_INVALID", "to", "to is before from");
             }
 
             var me = db.Viewer.SeesAll && party is { } p ? p : db.Viewer.OrganisationId ?? Guid.Empty;

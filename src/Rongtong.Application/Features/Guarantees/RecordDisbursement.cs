@@ -55,18 +55,12 @@ public static class RecordDisbursement
             GuaranteeSupport.Require(db, Roles.Maker);
             Dates.RequireInRange(c.DisbursedOn, "disbursedOn");
             var bankId = v.OrganisationId ?? throw new DomainException("FORBIDDEN", "a bank records its loans");
-            // Each field that fails is named, with what it must be.
-            string[] invalid =
-            [
-                .. c.Principal.Fen <= 0 ? ["principal: must be positive"] : Array.Empty<string>(),
-                .. c.TermMonths <= 0 ? ["termMonths: must be positive"] : Array.Empty<string>(),
-                .. c.AnnualRate is < 0 or > 1 ? ["annualRate: a decimal between 0 and 1 (0.04 = 4 %)"] : Array.Empty<string>(),
-                .. c.RateDiscountBp is < 0 or > 10_000 ? ["rateDiscountBp: 0–10000 basis points"] : Array.Empty<string>(),
-            ];
-            if (invalid.Length > 0)
-            {
-                throw new DomainException("LOAN_INVALID", string.Join("; ", invalid));
-            }
+            new FieldChecks("LOAN_INVALID")
+                .Check(c.Principal.Fen > 0, "principal", "must be positive")
+                .Check(c.TermMonths > 0, "termMonths", "must be positive")
+                .Check(c.AnnualRate is >= 0 and <= 1, "annualRate", "a decimal between 0 and 1 (0.04 = 4 %)")
+                .Check(c.RateDiscountBp is >= 0 and <= 10_000, "rateDiscountBp", "0–10000 basis points")
+                .ThrowIfAny();
 
             var reference = c.Reference.Trim();
             var facts = await Facts.For(db)(db, bankId, reference, c.EnterpriseId, ct)

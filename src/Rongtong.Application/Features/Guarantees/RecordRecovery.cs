@@ -20,7 +20,7 @@ public static class RecordRecovery
             GuaranteeSupport.RequireStatus(g, GuaranteeStatus.Compensated, GuaranteeStatus.Recovering);
             if (c.Amount.Fen <= 0 || g.RecoveredFen + c.Amount.Fen > g.CompensatedFen)
             {
-                throw new DomainException("AMOUNT_INVALID", "a recovery is positive and recoveries never exceed the compensated loss");
+                throw DomainException.Field("AMOUNT_INVALID", "amount", "a recovery is positive and recoveries never exceed the compensated loss");
             }
 
             var asOf = db.Viewer.BusinessDate;

@@ -22,7 +22,7 @@ public static class RecordRepayment
                 GuaranteeSupport.RequireStatus(g, GuaranteeStatus.InForce);
                 if (c.Amount.Fen <= 0 || c.Amount.Fen > g.OutstandingFen)
                 {
-                    throw new DomainException("AMOUNT_INVALID", $"a repayment is between 0.01 and the outstanding {new Domain.Money.Money(g.OutstandingFen)}");
+                    throw DomainException.Field("AMOUNT_INVALID", "amount", $"a repayment is between 0.01 and the outstanding {new Domain.Money.Money(g.OutstandingFen)}");
                 }
 
                 var asOf = db.Viewer.BusinessDate;

@@ -29,7 +29,7 @@ public static class InviteUser
 
             if (!Deliverable(c.Email))
             {
-                throw new DomainException("EMAIL_INVALID", $"'{c.Email}' is not an address an invitation can reach (name@host.domain)");
+                throw DomainException.Field("EMAIL_INVALID", "email", $"'{c.Email}' is not an address an invitation can reach (name@host.domain)");
             }
 
             if (await users.FindByEmailAsync(c.Email) is not null)

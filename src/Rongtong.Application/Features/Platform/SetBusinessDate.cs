@@ -36,7 +36,7 @@ public static class SetBusinessDate
                 throw new DomainException("FORBIDDEN", "only the regulator sets the business date");
             }
 
-            Dates.RequireInRange(command.BusinessDate, "business date");
+            Dates.RequireInRange(command.BusinessDate, "businessDate");
             var setting = await db.BusinessDates.FirstOrDefaultAsync(ct);
             if (setting is null)
             {

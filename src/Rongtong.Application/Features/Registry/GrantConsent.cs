@@ -19,7 +19,7 @@ public static class GrantConsent
             var unknown = c.Scope.Where(s => !Scopes.Contains(s)).ToList();
             if (unknown.Count > 0)
             {
-                throw new DomainException("CONSENT_SCOPE_INVALID", $"unknown scope {string.Join(", ", unknown)}; allowed: {string.Join(", ", Scopes)}");
+                throw DomainException.Field("CONSENT_SCOPE_INVALID", "scope", $"unknown scope {string.Join(", ", unknown)}; allowed: {string.Join(", ", Scopes)}");
             }
 
             if (c.ValidUntil < db.Viewer.BusinessDate)
@@ -31,7 +31,7 @@ public static class GrantConsent
                 ?? throw new DomainException("CONSENT_GRANTEE_UNKNOWN", "no such institution");
             if (grantee.Kind is OrganisationKind.Enterprise or OrganisationKind.Regulator)
             {
-                throw new DomainException("CONSENT_GRANTEE_INVALID", "consent is given to a financial institution, not to an enterprise or the regulator");
+                throw DomainException.Field("CONSENT_GRANTEE_INVALID", "granteeOrganisationId", "consent is given to a financial institution, not to an enterprise or the regulator");
             }
 
             var consent = new Consent
