@@ -52,6 +52,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<GuarantorBookRelease> GuarantorBookReleases => Set<GuarantorBookRelease>();
 
+    public DbSet<GuarantorBorrowerBook> GuarantorBorrowerBooks => Set<GuarantorBorrowerBook>();
+
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
     public DbSet<LedgerPosting> LedgerPostings => Set<LedgerPosting>();
@@ -233,6 +235,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         builder.Entity<QuotaReservation>(e => e.HasKey(x => x.EnterpriseId));
         builder.Entity<GuarantorBook>(e => e.HasKey(x => x.GuarantorId));
         builder.Entity<GuarantorBookRelease>(e => e.HasKey(x => new { x.GuarantorId, x.Slot }));
+        builder.Entity<GuarantorBorrowerBook>(e => e.HasKey(x => new { x.GuarantorId, x.EnterpriseId }));
 
         builder.Entity<LedgerEntry>(e =>
         {
@@ -346,6 +349,17 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             // A guarantor's release slots are counters: the guarantee change that moves one is audited.
             if (entry.Entity is AuditEntry or IdempotencyRecord or LedgerPosting or GuarantorBookRelease || entry.State is EntityState.Unchanged or EntityState.Detached)
             {
+                continue;
+            }
+
+            // A borrower's part of a book is a counter too, but one whose version lets changes for one borrower take turns.
+            if (entry.Entity is GuarantorBorrowerBook)
+            {
+                if (entry.State == EntityState.Modified)
+                {
+                    entry.Property(nameof(GuarantorBorrowerBook.Version)).CurrentValue = (int)entry.Property(nameof(GuarantorBorrowerBook.Version)).OriginalValue! + 1;
+                }
+
                 continue;
             }
 

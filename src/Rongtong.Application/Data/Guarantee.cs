@@ -217,6 +217,28 @@ public sealed class GuarantorBook
 }
 
 /// <summary>
+/// One borrower's part of a guarantor's book (P6): the principal of the borrower's live guarantees with the guarantor
+/// (its 单户在保余额, which decides whether a small/micro guarantee weighs 75 %) and the weighted liability of them the
+/// book holds. Every reservation or release of one of those guarantees re-weighs them all from this row and moves the
+/// book by the difference; the row's version makes two such changes for one borrower take turns (one re-reads).
+/// Not audited: the guarantee change that moves it is.
+/// </summary>
+public sealed class GuarantorBorrowerBook
+{
+    public Guid GuarantorId { get; set; }
+
+    public long EnterpriseId { get; set; }
+
+    /// <summary>The principal reserved by the borrower's live guarantees with this guarantor.</summary>
+    public long PrincipalFen { get; set; }
+
+    /// <summary>Their weighted liability as the guarantor's book holds it.</summary>
+    public long WeightedFen { get; set; }
+
+    public int Version { get; set; }
+}
+
+/// <summary>
 /// Weighted liability released from a guarantor's book (repayment, 代偿, an undone approval), spread over
 /// <see cref="Slots"/> rows per guarantor so concurrent releases rarely wait for each other and never for the
 /// book's row, which approvals hold. The book is its row plus the sum of these: approvals only raise the row,

@@ -110,7 +110,7 @@ public static class AmplificationCheck
         netAssets.Fen <= 0 ? (weighted.Fen == 0 ? 0 : decimal.MaxValue) : Math.Round((decimal)weighted.Fen / netAssets.Fen, 4, MidpointRounding.AwayFromZero);
 
     /// <summary>
-    /// The largest weighted balance <see cref="Evaluate"/> does not refuse: W is allowed iff W ≤ cap × N, compared
+    /// The largest weighted balance <see cref="Evaluate(Money.Money, Money.Money, Money.Money, bool, PolicyVersion, DateOnly)"/> does not refuse: W is allowed iff W ≤ cap × N, compared
     /// exactly (the multiple shown is rounded to 4 decimals, but the comparison is not: with the rounded multiple
     /// 10.00004× passed a 10× cap). Used as the guard of the atomic reservation, so a race can never take the book
     /// past what the check allows.
@@ -126,12 +126,16 @@ public static class AmplificationCheck
         return new Money.Money((long)Math.Floor(cap * netAssets.Fen));
     }
 
-    public static CheckResult Evaluate(Money.Money weightedBefore, LiabilityItem added, Money.Money netAssets, bool smallMicroFocus, PolicyVersion version, DateOnly asOf)
+    public static CheckResult Evaluate(Money.Money weightedBefore, LiabilityItem added, Money.Money netAssets, bool smallMicroFocus, PolicyVersion version, DateOnly asOf) =>
+        Evaluate(weightedBefore, WeightedBalance([added], version, asOf), netAssets, smallMicroFocus, version, asOf);
+
+    /// <summary>The check of a book that <paramref name="weightedAdded"/> (already weighted) would raise.</summary>
+    public static CheckResult Evaluate(Money.Money weightedBefore, Money.Money weightedAdded, Money.Money netAssets, bool smallMicroFocus, PolicyVersion version, DateOnly asOf)
     {
         var capParameter = version.Get(smallMicroFocus ? ParameterKeys.AmplificationCapFocused : ParameterKeys.AmplificationCap, asOf);
         var cap = capParameter.AsDecimal();
         var warn = version.Get(ParameterKeys.AmplificationWarnRatio, asOf).AsDecimal();
-        var after = weightedBefore + WeightedBalance([added], version, asOf);
+        var after = weightedBefore + weightedAdded;
         var multiple = Multiple(after, netAssets);
         if (after > MaxWeighted(netAssets, smallMicroFocus, version, asOf))
         {

@@ -31,10 +31,10 @@ public abstract class GuaranteeTests(RongtongApp app)
             return (d.EnterpriseId, d.QuotaFen!.Value, last);
         });
 
-    private async Task<object> ApplicationAsync(long enterprise, string amount, string guarantor = "GUAR-HZ", decimal feeRate = 0.008m) => new
+    private async Task<object> ApplicationAsync(long enterprise, string amount, string guarantor = "GUAR-HZ", decimal feeRate = 0.008m, bool smallMicro = false, bool unsecured = true) => new
     {
         enterpriseId = enterprise, bankId = await app.OrganisationIdAsync("BANK-1"), guarantorId = await app.OrganisationIdAsync(guarantor),
-        amount, feeRate, startDate = "2023-07-01", endDate = "2024-07-01",
+        amount, feeRate, startDate = "2023-07-01", endDate = "2024-07-01", smallMicroBorrower = smallMicro, unsecured,
     };
 
     private static string Y(long fen) => new Domain.Money.Money(fen).ToString();
@@ -529,6 +529,83 @@ public abstract class GuaranteeTests(RongtongApp app)
     }
 
     [Fact]
+    public async Task ASmallMicroBorrowersGuarantees_Weigh75Percent_OnlyWhileItsBalanceWithTheGuarantorIsUnder5Million()
+    {
+        using var bank = await app.ClientAsync("bank1");
+        using var maker = await app.ClientAsync("guarantor");
+        using var checker = await app.ClientAsync("guarantor-checker");
+        var (enterprise, _, _) = await KeyEnterpriseAsync(44);
+        var guarantor = await app.OrganisationIdAsync("GUAR-HZ");
+        Task<long> BookAsync() => app.WithDatabaseAsync(async db =>
+            (await db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).SingleOrDefaultAsync() ?? 0)
+            + (await db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor).SumAsync(r => (long?)r.WeightedFen) ?? 0));
+        async Task<long> InForceAsync()
+        {
+            var id = (await (await bank.PostJsonAsync("/api/v1/guarantees", new
+            {
+                enterpriseId = enterprise, bankId = await app.OrganisationIdAsync("BANK-1"), guarantorId = guarantor, amount = "3000000.00", feeRate = 0.008,
+                startDate = "2023-07-01", endDate = "2024-07-01", smallMicroBorrower = true, unsecured = false,
+            })).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+            await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/review", new { note = "ok" })).ExpectAsync(HttpStatusCode.OK);
+            await (await checker.PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true })).ExpectAsync(HttpStatusCode.OK);
+            await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/letter", new { })).ExpectAsync(HttpStatusCode.OK);
+            await (await bank.PostJsonAsync("/api/v1/loans", new { reference = $"SM-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = "3000000.00", annualRate = 0.04, termMonths = 12, disbursedOn = "2023-07-01", guaranteeId = id }))
+                .ExpectAsync(HttpStatusCode.Created);
+            return id;
+        }
+
+        // Each guarantee is a liability of 2,400,000.00 (the bank's 20 % off). One: a balance of 3,000,000.00, 75 %.
+        var before = await BookAsync();
+        var first = await InForceAsync();
+        Assert.Equal(1_800_000_00, await BookAsync() - before);
+
+        // Two: a balance of 6,000,000.00, so both weigh 100 % — the first one is weighed again.
+        var second = await InForceAsync();
+        Assert.Equal(4_800_000_00, await BookAsync() - before);
+        var part = await app.WithDatabaseAsync(db => db.GuarantorBorrowerBooks.Where(r => r.GuarantorId == guarantor && r.EnterpriseId == enterprise).SingleAsync());
+        Assert.Equal((6_000_000_00L, 4_800_000_00L), (part.PrincipalFen, part.WeightedFen));
+
+        // Repaid down to 4,000,000.00: under the limit again, both back to 75 % (2,400,000.00 + 800,000.00 of liability).
+        await (await bank.PostJsonAsync($"/api/v1/guarantees/{second}/repayments", new { amount = "2000000.00" })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(2_400_000_00, await BookAsync() - before);
+        await (await bank.PostJsonAsync($"/api/v1/guarantees/{second}/repayments", new { amount = "1000000.00" })).ExpectAsync(HttpStatusCode.OK);
+        await (await bank.PostJsonAsync($"/api/v1/guarantees/{first}/repayments", new { amount = "3000000.00" })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(before, await BookAsync());
+    }
+
+    [Fact]
+    public async Task ConcurrentRepaymentsOfOneBorrowersGuarantees_WeighThemOnTheBalanceBothLeave()
+    {
+        using var bank = await app.ClientAsync("bank1");
+        var guarantor = await app.OrganisationIdAsync("GUAR-HZ");
+        var before = (await BookAsync(guarantor)).Book;
+        var ids = new List<long>();
+        for (var i = 0; i < 2; i++)
+        {
+            ids.Add(await InForceAsync(45, "3000000.00", smallMicro: true, unsecured: false));
+        }
+
+        Assert.Equal(4_800_000_00, (await BookAsync(guarantor)).Book - before); // 6,000,000.00 with the guarantor: 100 %
+
+        // Each repays half at the same time: each alone would see the other's 3,000,000.00 and a balance of 4,500,000.00.
+        var codes = await Task.WhenAll(ids.Select(async id =>
+        {
+            using var response = await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "1500000.00" });
+            return response.StatusCode;
+        }));
+        Assert.All(codes, c => Assert.Equal(HttpStatusCode.OK, c));
+
+        // 3,000,000.00 left: both weigh 75 %, 1,200,000.00 of liability each.
+        Assert.Equal(1_800_000_00, (await BookAsync(guarantor)).Book - before);
+        foreach (var id in ids)
+        {
+            await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "1500000.00" })).ExpectAsync(HttpStatusCode.OK);
+        }
+
+        Assert.Equal(before, (await BookAsync(guarantor)).Book);
+    }
+
+    [Fact]
     public async Task TheEvaluation_CountsTheAmountLent_NotTheAmountApproved()
     {
         using var bank = await app.ClientAsync("bank1");
@@ -592,11 +669,13 @@ public abstract class GuaranteeTests(RongtongApp app)
         var id = await InForceAsync(43, "100000.00");
         await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "33333.33" })).ExpectAsync(HttpStatusCode.OK);
 
-        // A database from before the LiabilityBook migration: its book counted other figures (here: its row and a slot off).
+        // A database from before the LiabilityBook migration: no borrowers' parts, and a book that counted other figures
+        // (here: its row and a slot off).
         await app.WithDatabaseAsync(async db =>
         {
             await db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).ExecuteUpdateAsync(u => u.SetProperty(b => b.WeightedLiabilityFen, b => b.WeightedLiabilityFen + 20_000_00));
             await db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor && r.Slot == 3).ExecuteUpdateAsync(u => u.SetProperty(r => r.WeightedFen, r => r.WeightedFen - 777));
+            await db.Database.ExecuteSqlRawAsync("""DROP TABLE "GuarantorBorrowerBooks" """);
             return await db.Database.ExecuteSqlRawAsync("""DELETE FROM "__ef_migrations" WHERE "MigrationId" LIKE '%_LiabilityBook'""");
         });
         var (wrong, liability) = await BookAsync(guarantor);
@@ -844,13 +923,14 @@ public abstract class GuaranteeTests(RongtongApp app)
     }
 
     /// <summary>A guarantee of <paramref name="amount"/> taken to in force (applied, reviewed, approved, letter, loan) for the <paramref name="index"/>-th key enterprise.</summary>
-    private async Task<long> InForceAsync(int index, string amount)
+    private async Task<long> InForceAsync(int index, string amount, bool smallMicro = false, bool unsecured = true)
     {
         using var bank = await app.ClientAsync("bank1");
         using var maker = await app.ClientAsync("guarantor");
         using var checker = await app.ClientAsync("guarantor-checker");
         var (enterprise, _, _) = await KeyEnterpriseAsync(index);
-        var id = (await (await bank.PostJsonAsync("/api/v1/guarantees", await ApplicationAsync(enterprise, amount))).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        var id = (await (await bank.PostJsonAsync("/api/v1/guarantees", await ApplicationAsync(enterprise, amount, smallMicro: smallMicro, unsecured: unsecured)))
+            .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/review", new { note = "ok" })).ExpectAsync(HttpStatusCode.OK);
         await (await checker.PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true })).ExpectAsync(HttpStatusCode.OK);
         await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/letter", new { })).ExpectAsync(HttpStatusCode.OK);

@@ -108,9 +108,11 @@ public static class EvaluateGuarantors
         /// <summary>
         /// Each guarantor's weighted liability on <paramref name="day"/> (P6 放大倍数's numerator, as of the period's last
         /// day rather than today): the liability of every guarantee in force that day, rebuilt from the dated ledger
-        /// postings to its liability account, weighted as its book entry is (the guarantee's own small/micro weight on the
-        /// terms of its approval day). Guarantees approved but not yet lent under are on the book the approvals are
-        /// checked against, not in this figure; net assets are the institution's as recorded now.
+        /// postings to its liability account, weighted as the book weighs it (<see cref="GuaranteeSupport.WeightedLiability"/>).
+        /// The borrower's guaranteed balance that decides the small/micro weight is the principal behind those
+        /// liabilities (each liability ÷ (1 − the bank's share it was booked at), rounded to the 分). Guarantees approved but not
+        /// yet lent under are on the book the approvals are checked against, not in this figure; net assets are the
+        /// institution's as recorded now.
         /// </summary>
         private async Task<Dictionary<Guid, long>> WeightedLiabilityAsync(DateOnly day, CancellationToken ct)
         {
@@ -118,15 +120,21 @@ public static class EvaluateGuarantors
                                    join p in db.LedgerPostings.IgnoreQueryFilters() on e.Id equals p.EntryId
                                    join g in db.Guarantees.IgnoreQueryFilters() on e.GuaranteeId equals g.Id
                                    where e.BusinessDate <= day && p.Purpose == (int)AccountPurpose.GuaranteeLiability && p.PartyId == g.GuarantorId
-                                   group p.Fen by new { g.Id, g.GuarantorId, g.SmallMicroBorrower, g.AmountFen, g.ApprovedOn } into x
-                                   select new { x.Key.GuarantorId, x.Key.SmallMicroBorrower, x.Key.AmountFen, x.Key.ApprovedOn, Fen = -x.Sum() })
+                                   group p.Fen by new { g.Id, g.GuarantorId, g.EnterpriseId, g.SmallMicroBorrower, g.ApprovedOn, g.InForceOn } into x
+                                   select new { x.Key.GuarantorId, x.Key.EnterpriseId, x.Key.SmallMicroBorrower, x.Key.ApprovedOn, x.Key.InForceOn, Fen = -x.Sum() })
                 .AsNoTracking().ToListAsync(ct);
             var weighted = new Dictionary<Guid, long>();
-            foreach (var g in liability.Where(x => x.Fen != 0))
+            foreach (var borrower in liability.Where(x => x.Fen != 0).GroupBy(x => (x.GuarantorId, x.EnterpriseId)))
             {
-                var (version, within) = catalog.Governing(g.ApprovedOn ?? day);
-                var small = g.SmallMicroBorrower && g.AmountFen < version.Get(ParameterKeys.AmplificationSmallMicroBalanceLimit, within).AsMoney().Fen;
-                weighted[g.GuarantorId] = weighted.GetValueOrDefault(g.GuarantorId) + AmplificationCheck.WeightedBalance([new LiabilityItem(new Money(g.Fen), small)], version, within).Fen;
+                var principal = borrower.Select(x =>
+                {
+                    var (version, within) = catalog.Governing(x.InForceOn ?? day);
+                    var kept = 1m - version.Get(ParameterKeys.RiskShareBank, within).AsDecimal();
+                    return kept <= 0 ? 0 : (long)Math.Round(x.Fen / kept, MidpointRounding.AwayFromZero);
+                }).ToList();
+                var balance = principal.Sum();
+                weighted[borrower.Key.GuarantorId] = weighted.GetValueOrDefault(borrower.Key.GuarantorId)
+                    + borrower.Sum(x => GuaranteeSupport.WeightedLiability(catalog, x.SmallMicroBorrower, x.ApprovedOn, x.Fen, balance, day));
             }
 
             return weighted;

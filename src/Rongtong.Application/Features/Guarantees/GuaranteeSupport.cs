@@ -136,8 +136,9 @@ public static class GuaranteeSupport
 
         var netAssets = new Money(facts.NetAssetsFen);
         var counted = g.QuotaReservedFen > 0 || g.Status >= GuaranteeStatus.Approved && g.Status <= GuaranteeStatus.InForce;
-        var item = counted ? new LiabilityItem(Money.Zero, false) : BookItem(catalog, g, g.AmountFen, asOf);
-        results.Add(AmplificationCheck.Evaluate(new Money(facts.Book ?? 0), item, netAssets, facts.SmallMicroFocus, version, asOf));
+        // What approving it would add to the book: its weighted liability and any re-weighing of the borrower's other guarantees.
+        var added = counted ? 0 : (await BorrowerWeighingAsync(db, catalog, g, g.AmountFen, asOf, tracked: false, ct)).DeltaFen;
+        results.Add(AmplificationCheck.Evaluate(new Money(facts.Book ?? 0), new Money(added), netAssets, facts.SmallMicroFocus, version, asOf));
         results.Add(SingleBorrowerCheck.Evaluate(new Money(facts.Borrower ?? 0) + amount, new Money(facts.Group ?? 0) + amount, netAssets, version, asOf));
         var (single, related) = SingleBorrowerCheck.Caps(netAssets, version, asOf);
         var limits = new ApprovalLimits(quotaCap, AmplificationCheck.MaxWeighted(netAssets, facts.SmallMicroFocus, version, asOf).Fen, single.Fen, related.Fen,
@@ -294,26 +295,66 @@ public static class GuaranteeSupport
     }
 
     /// <summary>
-    /// <paramref name="fen"/> of this guarantee's principal as the P6 book counts it: the guarantor's liability on it
-    /// (P4: principal less the bank's share; the national fund's and the provincial re-guarantor's shares are still the
-    /// guarantor's liability to the bank) and whether it weighs as a small/micro guarantee. Both on the terms of the day
-    /// the guarantee was approved, when its liability was reserved (the business date for the approval itself). The
-    /// weight is the guarantee's own, from its full amount — so a repayment of a ¥5,000,000+ small/micro guarantee
-    /// releases at the 100 % it was reserved at, not at the 75 % its smaller part alone would carry — and a dated
-    /// change of the ratio or the weights after the approval leaves nothing behind on the book.
+    /// <paramref name="fen"/> of a guarantee's principal as the P6 book counts it: the guarantor's liability on it (P4:
+    /// principal less the bank's share; the national fund's and the provincial re-guarantor's shares are still the
+    /// guarantor's liability to the bank), weighted — 75 % for a small/micro borrower whose guaranteed balance with the
+    /// guarantor, <paramref name="borrowerBalanceFen"/> (单户在保余额), is under ¥5,000,000, else 100 %. Ratio, weights and
+    /// limit are those of the day the guarantee was approved, when its liability was reserved (<paramref name="asOf"/> for
+    /// the approval itself), so a dated change of them after the approval leaves nothing behind on the book.
     /// </summary>
-    public static LiabilityItem BookItem(PolicyCatalog catalog, Guarantee g, long fen, DateOnly asOf)
+    public static long Weighted(PolicyCatalog catalog, bool smallMicroBorrower, DateOnly? approvedOn, long fen, long borrowerBalanceFen, DateOnly asOf)
     {
-        var (version, within) = catalog.Governing(g.ApprovedOn ?? asOf);
-        var small = g.SmallMicroBorrower && g.AmountFen < version.Get(ParameterKeys.AmplificationSmallMicroBalanceLimit, within).AsMoney().Fen;
-        return new LiabilityItem(RiskSharingRule.Split(new Money(fen), version, within).GuarantorPaysBank, small);
+        var (version, within) = catalog.Governing(approvedOn ?? asOf);
+        return WeightedLiability(catalog, smallMicroBorrower, approvedOn, RiskSharingRule.Split(new Money(fen), version, within).GuarantorPaysBank.Fen, borrowerBalanceFen, asOf);
     }
 
-    /// <summary>The weighted liability of <paramref name="fen"/> of this guarantee's principal (<see cref="BookItem"/>).</summary>
-    public static long Weighted(PolicyCatalog catalog, Guarantee g, long fen, DateOnly asOf)
+    /// <summary>A liability already known (posted) weighted as <see cref="Weighted"/> weighs the liability on a principal.</summary>
+    public static long WeightedLiability(PolicyCatalog catalog, bool smallMicroBorrower, DateOnly? approvedOn, long liabilityFen, long borrowerBalanceFen, DateOnly asOf)
     {
-        var (version, within) = catalog.Governing(g.ApprovedOn ?? asOf);
-        return AmplificationCheck.WeightedBalance([BookItem(catalog, g, fen, asOf)], version, within).Fen;
+        var (version, within) = catalog.Governing(approvedOn ?? asOf);
+        var small = smallMicroBorrower && borrowerBalanceFen < version.Get(ParameterKeys.AmplificationSmallMicroBalanceLimit, within).AsMoney().Fen;
+        return AmplificationCheck.WeightedBalance([new LiabilityItem(new Money(liabilityFen), small)], version, within).Fen;
+    }
+
+    /// <summary>A borrower's part of a guarantor's book as it would be, and the move of the book that takes it there.</summary>
+    private sealed record BorrowerWeighing(GuarantorBorrowerBook Row, long PrincipalFen, long WeightedFen)
+    {
+        public long DeltaFen => WeightedFen - Row.WeightedFen;
+    }
+
+    private sealed record Sibling(long OutstandingFen, bool SmallMicroBorrower, DateOnly? ApprovedOn);
+
+    /// <summary>
+    /// The borrower's part of the guarantor's book with <paramref name="g"/> reserving <paramref name="reservedAfterFen"/>
+    /// of principal: every live guarantee of the borrower with the guarantor weighed again on the borrower's new balance
+    /// (crossing ¥5,000,000 changes the weight of them all). Weighed whole each time, so the book never drifts from the
+    /// sum of its borrowers' parts. <paramref name="tracked"/>: the row is tracked (a reservation changes it at save,
+    /// version-checked), else read only (the checks).
+    /// </summary>
+    private static async Task<BorrowerWeighing> BorrowerWeighingAsync(AppDbContext db, PolicyCatalog catalog, Guarantee g, long reservedAfterFen, DateOnly asOf, bool tracked,
+        CancellationToken ct)
+    {
+        var rows = db.GuarantorBorrowerBooks.Where(r => r.GuarantorId == g.GuarantorId && r.EnterpriseId == g.EnterpriseId);
+        // A unit of work that reserves and releases for one guarantee (a 见贷即保 loan below its ceiling) finds the row it changed.
+        var row = tracked
+            ? db.GuarantorBorrowerBooks.Local.FirstOrDefault(r => r.GuarantorId == g.GuarantorId && r.EnterpriseId == g.EnterpriseId) ?? await rows.FirstOrDefaultAsync(ct)
+            : await rows.AsNoTracking().FirstOrDefaultAsync(ct);
+        if (row is null)
+        {
+            row = new GuarantorBorrowerBook { GuarantorId = g.GuarantorId, EnterpriseId = g.EnterpriseId };
+            if (tracked)
+            {
+                db.GuarantorBorrowerBooks.Add(row); // two first reservations for a borrower race on the key: one retries
+            }
+        }
+
+        var siblings = await db.Guarantees.IgnoreQueryFilters().AsNoTracking()
+            .Where(x => x.EnterpriseId == g.EnterpriseId && x.GuarantorId == g.GuarantorId && x.Id != g.Id && Live.Contains(x.Status))
+            .Select(x => new Sibling(x.OutstandingFen, x.SmallMicroBorrower, x.ApprovedOn)).ToListAsync(ct);
+        var balance = siblings.Sum(x => x.OutstandingFen) + reservedAfterFen;
+        var weighted = siblings.Sum(x => Weighted(catalog, x.SmallMicroBorrower, x.ApprovedOn, x.OutstandingFen, balance, asOf))
+            + Weighted(catalog, g.SmallMicroBorrower, g.ApprovedOn, reservedAfterFen, balance, asOf);
+        return new BorrowerWeighing(row, balance, weighted);
     }
 
     /// <summary>
@@ -351,6 +392,7 @@ public static class GuaranteeSupport
         }
 
         var amount = liabilityAmount.Fen;
+        var bookDelta = 0L;
         if (approval)
         {
             // Under the quota row's lock: every other approval for this borrower has committed or waits.
@@ -358,14 +400,27 @@ public static class GuaranteeSupport
         }
 
         var guarantor = g.GuarantorId;
+        if (amount != 0)
+        {
+            var reservedAfter = (amount < 0 ? reservedBeforeFen ?? throw new InvalidOperationException("a release names the principal reserved before it") : 0) + amount;
+            var weighing = await BorrowerWeighingAsync(db, catalog, g, reservedAfter, asOf, tracked: true, ct);
+            bookDelta = weighing.DeltaFen;
+            weighing.Row.PrincipalFen = weighing.PrincipalFen;
+            weighing.Row.WeightedFen = weighing.WeightedFen;
+            if (db.Entry(weighing.Row).State != EntityState.Added)
+            {
+                // Version-checked even when the figures come out the same (a guarantee undone while another of the same
+                // amount is approved): the weighing read the borrower's guarantees as of this version.
+                db.Entry(weighing.Row).Property(x => x.Version).IsModified = true;
+            }
+        }
+
         if (amount < 0)
         {
             // A release lowers one of the guarantor's slots (its guarantee's): no wait on the book's row. The slots are
             // created with the book, by the approval that reserved what is now released; a book without them (written by
             // hand, or by an older version during an upgrade) takes the release on its row instead — slower, as exact.
-            var released = reservedBeforeFen is { } before
-                ? Weighted(catalog, g, before + amount, asOf) - Weighted(catalog, g, before, asOf)
-                : -Weighted(catalog, g, -amount, asOf);
+            var released = bookDelta;
             var slot = (int)(g.Id % GuarantorBookRelease.Slots);
             db.BeforeCommit(new CommitGuard("the guarantor's released liability",
                 """UPDATE "GuarantorBookReleases" SET "WeightedFen" = "WeightedFen" + {2} WHERE "GuarantorId" = {0} AND "Slot" = {1} RETURNING 1 AS "Value" """,
@@ -374,7 +429,7 @@ public static class GuaranteeSupport
         }
         else if (amount > 0)
         {
-            var weighted = Weighted(catalog, g, amount, asOf);
+            var weighted = bookDelta;
             if (!(limits?.BookExists ?? await db.GuarantorBooks.AsNoTracking().AnyAsync(x => x.GuarantorId == guarantor, ct)))
             {
                 // The first approval of a guarantor opens its book with its release slots (two first approvals race on the key: one retries).

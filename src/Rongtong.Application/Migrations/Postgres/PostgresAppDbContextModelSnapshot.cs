@@ -977,6 +977,29 @@ namespace Rongtong.Application.Migrations.Postgres
                     b.ToTable("GuarantorBookReleases");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.GuarantorBorrowerBook", b =>
+                {
+                    b.Property<Guid>("GuarantorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("EnterpriseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PrincipalFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<long>("WeightedFen")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("GuarantorId", "EnterpriseId");
+
+                    b.ToTable("GuarantorBorrowerBooks");
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.IdempotencyRecord", b =>
                 {
                     b.Property<long>("Id")

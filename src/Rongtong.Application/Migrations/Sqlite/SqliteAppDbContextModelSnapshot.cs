@@ -941,6 +941,29 @@ namespace Rongtong.Application.Migrations.Sqlite
                     b.ToTable("GuarantorBookReleases");
                 });
 
+            modelBuilder.Entity("Rongtong.Application.Data.GuarantorBorrowerBook", b =>
+                {
+                    b.Property<Guid>("GuarantorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EnterpriseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PrincipalFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WeightedFen")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("GuarantorId", "EnterpriseId");
+
+                    b.ToTable("GuarantorBorrowerBooks");
+                });
+
             modelBuilder.Entity("Rongtong.Application.Data.IdempotencyRecord", b =>
                 {
                     b.Property<long>("Id")
