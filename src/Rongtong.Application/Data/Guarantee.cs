@@ -235,6 +235,9 @@ public sealed class GuarantorBorrowerBook
     /// <summary>Their weighted liability as the guarantor's book holds it.</summary>
     public long WeightedFen { get; set; }
 
+    /// <summary>How many of them are small/micro guarantees: while none is, the balance weighs nothing and is not re-read.</summary>
+    public int SmallMicroCount { get; set; }
+
     public int Version { get; set; }
 }
 

@@ -104,7 +104,8 @@ public static class GuaranteeSupport
     /// and whether the checks found the enterprise's quota row and the guarantor's book (rows are never deleted: a row
     /// found is there at commit, one missing is inserted, and two first inserts race on the key — one retries).
     /// </summary>
-    public sealed record ApprovalLimits(long QuotaCapFen, long WeightedCapFen, long BorrowerCapFen, long RelatedCapFen, bool QuotaRowExists, bool BookExists);
+    public sealed record ApprovalLimits(long QuotaCapFen, long WeightedCapFen, long BorrowerCapFen, long RelatedCapFen, bool QuotaRowExists, bool BookExists,
+        BorrowerWeighing? Weighing = null);
 
     /// <summary>
     /// The checks and the limits they applied. Everything they read comes in one query (one round trip): the
@@ -137,12 +138,12 @@ public static class GuaranteeSupport
         var netAssets = new Money(facts.NetAssetsFen);
         var counted = g.QuotaReservedFen > 0 || g.Status >= GuaranteeStatus.Approved && g.Status <= GuaranteeStatus.InForce;
         // What approving it would add to the book: its weighted liability and any re-weighing of the borrower's other guarantees.
-        var added = counted ? 0 : (await BorrowerWeighingAsync(db, catalog, g, g.AmountFen, asOf, tracked: false, ct)).DeltaFen;
-        results.Add(AmplificationCheck.Evaluate(new Money(facts.Book ?? 0), new Money(added), netAssets, facts.SmallMicroFocus, version, asOf));
+        var weighing = counted ? null : await BorrowerWeighingAsync(db, catalog, g, 0, g.AmountFen, asOf, tracked: false, ct);
+        results.Add(AmplificationCheck.Evaluate(new Money(facts.Book ?? 0), new Money(weighing?.DeltaFen ?? 0), netAssets, facts.SmallMicroFocus, version, asOf));
         results.Add(SingleBorrowerCheck.Evaluate(new Money(facts.Borrower ?? 0) + amount, new Money(facts.Group ?? 0) + amount, netAssets, version, asOf));
         var (single, related) = SingleBorrowerCheck.Caps(netAssets, version, asOf);
         var limits = new ApprovalLimits(quotaCap, AmplificationCheck.MaxWeighted(netAssets, facts.SmallMicroFocus, version, asOf).Fen, single.Fen, related.Fen,
-            facts.Reserved is not null, facts.Book is not null);
+            facts.Reserved is not null, facts.Book is not null, weighing);
         return (results, limits);
     }
 
@@ -316,45 +317,87 @@ public static class GuaranteeSupport
         return AmplificationCheck.WeightedBalance([new LiabilityItem(new Money(liabilityFen), small)], version, within).Fen;
     }
 
-    /// <summary>A borrower's part of a guarantor's book as it would be, and the move of the book that takes it there.</summary>
-    private sealed record BorrowerWeighing(GuarantorBorrowerBook Row, long PrincipalFen, long WeightedFen)
+    /// <summary>
+    /// A borrower's part of a guarantor's book as it would be, and the move of the book that takes it there. <c>Stored</c>:
+    /// the row was read from the database (else it is new).
+    /// </summary>
+    public sealed record BorrowerWeighing(GuarantorBorrowerBook Row, long PrincipalFen, long WeightedFen, int SmallMicroCount, bool Stored)
     {
         public long DeltaFen => WeightedFen - Row.WeightedFen;
     }
 
+    /// <summary>Tracks a weighing's row as read by the checks: attached with the version read, or added when there was none.</summary>
+    private static BorrowerWeighing Track(AppDbContext db, BorrowerWeighing weighing)
+    {
+        if (weighing.Stored)
+        {
+            db.GuarantorBorrowerBooks.Attach(weighing.Row);
+        }
+        else
+        {
+            db.GuarantorBorrowerBooks.Add(weighing.Row);
+        }
+
+        return weighing;
+    }
+
     private sealed record Sibling(long OutstandingFen, bool SmallMicroBorrower, DateOnly? ApprovedOn);
+
+    private static readonly CompiledQuery<Func<AppDbContext, Guid, long, CancellationToken, Task<GuarantorBorrowerBook?>>> BorrowerPart = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, Guid guarantor, long enterprise, CancellationToken ct) =>
+            db.GuarantorBorrowerBooks.AsNoTracking().FirstOrDefault(r => r.GuarantorId == guarantor && r.EnterpriseId == enterprise)));
+
+    private static readonly CompiledQuery<Func<AppDbContext, Guid, long, long, IAsyncEnumerable<Sibling>>> Siblings = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, Guid guarantor, long enterprise, long id) =>
+            db.Guarantees.IgnoreQueryFilters().AsNoTracking()
+                .Where(x => x.EnterpriseId == enterprise && x.GuarantorId == guarantor && x.Id != id && Live.Contains(x.Status))
+                .Select(x => new Sibling(x.OutstandingFen, x.SmallMicroBorrower, x.ApprovedOn))));
 
     /// <summary>
     /// The borrower's part of the guarantor's book with <paramref name="g"/> reserving <paramref name="reservedAfterFen"/>
-    /// of principal: every live guarantee of the borrower with the guarantor weighed again on the borrower's new balance
-    /// (crossing ¥5,000,000 changes the weight of them all). Weighed whole each time, so the book never drifts from the
-    /// sum of its borrowers' parts. <paramref name="tracked"/>: the row is tracked (a reservation changes it at save,
-    /// version-checked), else read only (the checks).
+    /// of principal, <paramref name="reservedBeforeFen"/> before. While no guarantee of the borrower with the guarantor is a
+    /// small/micro one, every weight is 100 % whatever the balance, and only <paramref name="g"/>'s own weighed liability
+    /// moves. Otherwise every live guarantee of the borrower with the guarantor is weighed again on the borrower's new
+    /// balance (crossing ¥5,000,000 changes the weight of them all). Either way the book never drifts from the sum of its
+    /// borrowers' parts. <paramref name="tracked"/>: the row is tracked as read (a reservation changes it at save, checked
+    /// against the version read), else only read (the checks).
     /// </summary>
-    private static async Task<BorrowerWeighing> BorrowerWeighingAsync(AppDbContext db, PolicyCatalog catalog, Guarantee g, long reservedAfterFen, DateOnly asOf, bool tracked,
-        CancellationToken ct)
+    private static async Task<BorrowerWeighing> BorrowerWeighingAsync(AppDbContext db, PolicyCatalog catalog, Guarantee g, long reservedBeforeFen, long reservedAfterFen, DateOnly asOf,
+        bool tracked, CancellationToken ct)
     {
-        var rows = db.GuarantorBorrowerBooks.Where(r => r.GuarantorId == g.GuarantorId && r.EnterpriseId == g.EnterpriseId);
         // A unit of work that reserves and releases for one guarantee (a 见贷即保 loan below its ceiling) finds the row it changed.
-        var row = tracked
-            ? db.GuarantorBorrowerBooks.Local.FirstOrDefault(r => r.GuarantorId == g.GuarantorId && r.EnterpriseId == g.EnterpriseId) ?? await rows.FirstOrDefaultAsync(ct)
-            : await rows.AsNoTracking().FirstOrDefaultAsync(ct);
+        var row = tracked ? db.GuarantorBorrowerBooks.Local.FirstOrDefault(r => r.GuarantorId == g.GuarantorId && r.EnterpriseId == g.EnterpriseId) : null;
+        var stored = row is not null ? db.Entry(row).State != EntityState.Added : false;
         if (row is null)
         {
-            row = new GuarantorBorrowerBook { GuarantorId = g.GuarantorId, EnterpriseId = g.EnterpriseId };
+            row = await BorrowerPart.For(db)(db, g.GuarantorId, g.EnterpriseId, ct);
+            stored = row is not null;
+            row ??= new GuarantorBorrowerBook { GuarantorId = g.GuarantorId, EnterpriseId = g.EnterpriseId };
             if (tracked)
             {
-                db.GuarantorBorrowerBooks.Add(row); // two first reservations for a borrower race on the key: one retries
+                _ = stored ? db.GuarantorBorrowerBooks.Attach(row) : db.GuarantorBorrowerBooks.Add(row); // two first reservations race on the key: one retries
             }
         }
 
-        var siblings = await db.Guarantees.IgnoreQueryFilters().AsNoTracking()
-            .Where(x => x.EnterpriseId == g.EnterpriseId && x.GuarantorId == g.GuarantorId && x.Id != g.Id && Live.Contains(x.Status))
-            .Select(x => new Sibling(x.OutstandingFen, x.SmallMicroBorrower, x.ApprovedOn)).ToListAsync(ct);
-        var balance = siblings.Sum(x => x.OutstandingFen) + reservedAfterFen;
+        var count = row.SmallMicroCount + (g.SmallMicroBorrower ? (reservedAfterFen > 0 ? 1 : 0) - (reservedBeforeFen > 0 ? 1 : 0) : 0);
+        var balance = row.PrincipalFen - reservedBeforeFen + reservedAfterFen;
+        if (!g.SmallMicroBorrower && row.SmallMicroCount == 0)
+        {
+            // Every weight 100 %: the balance (passed as beyond any limit) changes nothing but this guarantee's own part.
+            var moved = Weighted(catalog, false, g.ApprovedOn, reservedAfterFen, long.MaxValue, asOf) - Weighted(catalog, false, g.ApprovedOn, reservedBeforeFen, long.MaxValue, asOf);
+            return new BorrowerWeighing(row, balance, row.WeightedFen + moved, count, stored);
+        }
+
+        var siblings = new List<Sibling>();
+        await foreach (var x in Siblings.For(db)(db, g.GuarantorId, g.EnterpriseId, g.Id).WithCancellation(ct))
+        {
+            siblings.Add(x);
+        }
+
+        balance = siblings.Sum(x => x.OutstandingFen) + reservedAfterFen;
         var weighted = siblings.Sum(x => Weighted(catalog, x.SmallMicroBorrower, x.ApprovedOn, x.OutstandingFen, balance, asOf))
             + Weighted(catalog, g.SmallMicroBorrower, g.ApprovedOn, reservedAfterFen, balance, asOf);
-        return new BorrowerWeighing(row, balance, weighted);
+        return new BorrowerWeighing(row, balance, weighted, count, stored);
     }
 
     /// <summary>
@@ -403,10 +446,12 @@ public static class GuaranteeSupport
         if (amount != 0)
         {
             var reservedAfter = (amount < 0 ? reservedBeforeFen ?? throw new InvalidOperationException("a release names the principal reserved before it") : 0) + amount;
-            var weighing = await BorrowerWeighingAsync(db, catalog, g, reservedAfter, asOf, tracked: true, ct);
+            // An approval takes the weighing its checks read (nothing has changed in between); anything else reads it now.
+            var weighing = amount > 0 && limits?.Weighing is { } read ? Track(db, read) : await BorrowerWeighingAsync(db, catalog, g, reservedAfter - amount, reservedAfter, asOf, tracked: true, ct);
             bookDelta = weighing.DeltaFen;
             weighing.Row.PrincipalFen = weighing.PrincipalFen;
             weighing.Row.WeightedFen = weighing.WeightedFen;
+            weighing.Row.SmallMicroCount = weighing.SmallMicroCount;
             if (db.Entry(weighing.Row).State != EntityState.Added)
             {
                 // Version-checked even when the figures come out the same (a guarantee undone while another of the same

@@ -30,6 +30,7 @@ public static class RebuildGuarantorBooks
                 {
                     GuarantorId = b.Key.GuarantorId, EnterpriseId = b.Key.EnterpriseId, PrincipalFen = balance,
                     WeightedFen = b.Sum(g => GuaranteeSupport.Weighted(catalog, g.SmallMicroBorrower, g.ApprovedOn, g.OutstandingFen, balance, g.AppliedOn)),
+                    SmallMicroCount = b.Count(g => g.SmallMicroBorrower && g.OutstandingFen > 0),
                 };
             }).ToList();
 

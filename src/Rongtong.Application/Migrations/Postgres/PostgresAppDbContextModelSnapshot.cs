@@ -988,6 +988,9 @@ namespace Rongtong.Application.Migrations.Postgres
                     b.Property<long>("PrincipalFen")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("SmallMicroCount")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");

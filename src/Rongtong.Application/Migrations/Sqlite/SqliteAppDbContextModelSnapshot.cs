@@ -952,6 +952,9 @@ namespace Rongtong.Application.Migrations.Sqlite
                     b.Property<long>("PrincipalFen")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("SmallMicroCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");

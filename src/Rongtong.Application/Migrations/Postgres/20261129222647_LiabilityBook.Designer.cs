@@ -12,7 +12,7 @@ using Rongtong.Application.Data;
 namespace Rongtong.Application.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261129214444_LiabilityBook")]
+    [Migration("20261129222647_LiabilityBook")]
     partial class LiabilityBook
     {
         /// <inheritdoc />
@@ -990,6 +990,9 @@ namespace Rongtong.Application.Migrations.Postgres
 
                     b.Property<long>("PrincipalFen")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("SmallMicroCount")
+                        .HasColumnType("integer");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()

@@ -23,6 +23,7 @@ namespace Rongtong.Application.Migrations.Sqlite
                     EnterpriseId = table.Column<long>(type: "INTEGER", nullable: false),
                     PrincipalFen = table.Column<long>(type: "INTEGER", nullable: false),
                     WeightedFen = table.Column<long>(type: "INTEGER", nullable: false),
+                    SmallMicroCount = table.Column<int>(type: "INTEGER", nullable: false),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>

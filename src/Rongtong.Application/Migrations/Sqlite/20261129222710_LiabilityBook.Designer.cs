@@ -11,7 +11,7 @@ using Rongtong.Application.Data;
 namespace Rongtong.Application.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261129214513_LiabilityBook")]
+    [Migration("20261129222710_LiabilityBook")]
     partial class LiabilityBook
     {
         /// <inheritdoc />
@@ -953,6 +953,9 @@ namespace Rongtong.Application.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("PrincipalFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SmallMicroCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Version")

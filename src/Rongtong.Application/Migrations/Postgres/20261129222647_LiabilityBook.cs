@@ -23,6 +23,7 @@ namespace Rongtong.Application.Migrations.Postgres
                     EnterpriseId = table.Column<long>(type: "bigint", nullable: false),
                     PrincipalFen = table.Column<long>(type: "bigint", nullable: false),
                     WeightedFen = table.Column<long>(type: "bigint", nullable: false),
+                    SmallMicroCount = table.Column<int>(type: "integer", nullable: false),
                     Version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
