@@ -116,7 +116,11 @@ public static class StorageRegistration
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
 
-        if (pending.Any(m => m.EndsWith("_LiabilityBook", StringComparison.Ordinal)))
+        // Also when an earlier start applied the migration but stopped before the rebuild committed (it commits at once):
+        // live guarantees and no borrower's part of any book.
+        if (pending.Any(m => m.EndsWith("_LiabilityBook", StringComparison.Ordinal))
+            || !await db.GuarantorBorrowerBooks.AnyAsync(ct) && await db.Guarantees.IgnoreQueryFilters().AnyAsync(
+                g => g.Status == GuaranteeStatus.Approved || g.Status == GuaranteeStatus.LetterIssued || g.Status == GuaranteeStatus.InForce || g.Status == GuaranteeStatus.Defaulted, ct))
         {
             await new Features.Guarantees.RebuildGuarantorBooks.Handler(db, catalog).Handle(ct);
         }

@@ -8,9 +8,9 @@ namespace Rongtong.Web.Tests.Api;
 
 /// <summary>
 /// A dated change of the policy's parameters while guarantees are live (POLICY.md P4, P6): a guarantee keeps the 4222
-/// ratio it came into force at and the P6 weight it was approved at, so its liability and its weighted book are
-/// released to the 分 and its loss is shared as booked. The app reads a copy of the shipped policy in which, from
-/// 2023-07-15, the ratio is 3:2:2:3 and a small/micro guarantee weighs 50 %.
+/// ratio and the P6 weight of the day it was approved, so its liability and its weighted book are released to the 分,
+/// its loss is shared as booked, and a loan recorded after the change posts the liability the book holds. The app reads
+/// a copy of the shipped policy in which, from 2023-07-15, the ratio is 3:2:2:3 and a small/micro guarantee weighs 50 %.
 /// </summary>
 public sealed class DatedTermsTests(DatedTermsTests.App app) : IClassFixture<DatedTermsTests.App>
 {
@@ -96,7 +96,7 @@ public sealed class DatedTermsTests(DatedTermsTests.App app) : IClassFixture<Dat
             (await db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).Select(b => (long?)b.WeightedLiabilityFen).SingleOrDefaultAsync() ?? 0)
             + (await db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor).SumAsync(r => (long?)r.WeightedFen) ?? 0));
 
-        async Task<long> InForceAsync(long enterprise, bool smallMicro, string start = "2023-07-01", string end = "2024-07-01")
+        async Task<long> ApprovedAsync(long enterprise, bool smallMicro, string start, string end)
         {
             var id = (await (await bank.PostJsonAsync("/api/v1/guarantees", new
             {
@@ -106,10 +106,19 @@ public sealed class DatedTermsTests(DatedTermsTests.App app) : IClassFixture<Dat
             await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/review", new { note = "ok" })).ExpectAsync(HttpStatusCode.OK);
             await (await checker.PostJsonAsync($"/api/v1/guarantees/{id}/decision", new { approve = true })).ExpectAsync(HttpStatusCode.OK);
             await (await maker.PostJsonAsync($"/api/v1/guarantees/{id}/letter", new { })).ExpectAsync(HttpStatusCode.OK);
+            return id;
+        }
+
+        async Task LentAsync(long id, long enterprise, string on) =>
             await (await bank.PostJsonAsync("/api/v1/loans", new
             {
-                reference = $"D-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = "100000.00", annualRate = 0.04, termMonths = 12, disbursedOn = start, guaranteeId = id,
+                reference = $"D-{Guid.NewGuid():N}", enterpriseId = enterprise, principal = "100000.00", annualRate = 0.04, termMonths = 12, disbursedOn = on, guaranteeId = id,
             })).ExpectAsync(HttpStatusCode.Created);
+
+        async Task<long> InForceAsync(long enterprise, bool smallMicro, string start = "2023-07-01", string end = "2024-07-01")
+        {
+            var id = await ApprovedAsync(enterprise, smallMicro, start, end);
+            await LentAsync(id, enterprise, start);
             return id;
         }
 
@@ -119,6 +128,8 @@ public sealed class DatedTermsTests(DatedTermsTests.App app) : IClassFixture<Dat
         Assert.Equal(60_000_00, await BookAsync() - before); // its liability, 80,000.00, weighs 75 %
         Assert.Equal(-80_000_00, await LiabilityLeftAsync(repaid)); // the guarantor's liability, a credit: 100,000.00 − the bank's 20 %
         var defaulted = await InForceAsync(enterprises[1], smallMicro: false);
+        var enterprise3 = (await KeyEnterprisesAsync(4))[3];
+        var lentLater = await ApprovedAsync(enterprise3, smallMicro: false, "2023-07-01", "2024-07-01");
 
         // From 2023-07-15 the policy says 3:2:2:3 and 50 %.
         await (await regulator.PutAsJsonAsync("/api/v1/business-date", new { businessDate = "2023-07-20" })).ExpectAsync(HttpStatusCode.OK);
@@ -139,7 +150,15 @@ public sealed class DatedTermsTests(DatedTermsTests.App app) : IClassFixture<Dat
             Assert.Equal(("4000.01", "2000.01", "2000.01", "2000.00"),
                 (recovery.GetProperty("guarantor").GetString(), recovery.GetProperty("nationalFund").GetString(), recovery.GetProperty("provincialReguarantee").GetString(), recovery.GetProperty("bank").GetString()));
 
-            // Both guarantees are off the book: exactly what their approvals reserved came back.
+            // Approved under 4:2:2:2, lent under 3:2:2:3: its liability is that of its approval day on the ledger and the book alike.
+            var bookBeforeLoan = await BookAsync();
+            await LentAsync(lentLater, enterprise3, "2023-07-20");
+            Assert.Equal(-80_000_00, await LiabilityLeftAsync(lentLater));
+            Assert.Equal(bookBeforeLoan, await BookAsync());
+            await (await bank.PostJsonAsync($"/api/v1/guarantees/{lentLater}/repayments", new { amount = "100000.00" })).ExpectAsync(HttpStatusCode.OK);
+            Assert.Equal(0, await LiabilityLeftAsync(lentLater));
+
+            // All three are off the book: exactly what their approvals reserved came back.
             Assert.Equal(before, await BookAsync());
             var statement = await (await regulator.GetAsync("/api/v1/ledger/statement")).ExpectAsync(HttpStatusCode.OK);
             Assert.Equal("0.00", statement.GetProperty("trialBalance").GetString());

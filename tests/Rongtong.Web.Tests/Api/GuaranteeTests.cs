@@ -694,6 +694,30 @@ public abstract class GuaranteeTests(RongtongApp app)
     }
 
     [Fact]
+    public async Task AStartAfterAnUpgradeThatStoppedBeforeItsRebuild_RebuildsTheBooks()
+    {
+        var guarantor = await app.OrganisationIdAsync("GUAR-HZ");
+        _ = await InForceAsync(46, "100000.00");
+        // The migration recorded as applied, but no borrower's part written and the book off: the rebuild never committed.
+        await app.WithDatabaseAsync(async db =>
+        {
+            await db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).ExecuteUpdateAsync(u => u.SetProperty(b => b.WeightedLiabilityFen, b => b.WeightedLiabilityFen + 12_345));
+            return await db.GuarantorBorrowerBooks.ExecuteDeleteAsync();
+        });
+        var (wrong, liability) = await BookAsync(guarantor);
+        Assert.NotEqual(liability, wrong);
+
+        await app.WithDatabaseAsync(async db =>
+        {
+            await StorageRegistration.MigrateAsync(db, app.Services.GetRequiredService<PolicyCatalog>());
+            return 0;
+        });
+
+        Assert.Equal(liability, (await BookAsync(guarantor)).Book);
+        Assert.True(await app.WithDatabaseAsync(db => db.GuarantorBorrowerBooks.AnyAsync()));
+    }
+
+    [Fact]
     public async Task RandomSequencesOfEvents_KeepTheLedgerBalanced_AndNoQuotaOverAllocated()
     {
         using var bank = await app.ClientAsync("bank1");

@@ -120,15 +120,15 @@ public static class EvaluateGuarantors
                                    join p in db.LedgerPostings.IgnoreQueryFilters() on e.Id equals p.EntryId
                                    join g in db.Guarantees.IgnoreQueryFilters() on e.GuaranteeId equals g.Id
                                    where e.BusinessDate <= day && p.Purpose == (int)AccountPurpose.GuaranteeLiability && p.PartyId == g.GuarantorId
-                                   group p.Fen by new { g.Id, g.GuarantorId, g.EnterpriseId, g.SmallMicroBorrower, g.ApprovedOn, g.InForceOn } into x
-                                   select new { x.Key.GuarantorId, x.Key.EnterpriseId, x.Key.SmallMicroBorrower, x.Key.ApprovedOn, x.Key.InForceOn, Fen = -x.Sum() })
+                                   group p.Fen by new { g.Id, g.GuarantorId, g.EnterpriseId, g.SmallMicroBorrower, g.ApprovedOn } into x
+                                   select new { x.Key.GuarantorId, x.Key.EnterpriseId, x.Key.SmallMicroBorrower, x.Key.ApprovedOn, Fen = -x.Sum() })
                 .AsNoTracking().ToListAsync(ct);
             var weighted = new Dictionary<Guid, long>();
             foreach (var borrower in liability.Where(x => x.Fen != 0).GroupBy(x => (x.GuarantorId, x.EnterpriseId)))
             {
                 var principal = borrower.Select(x =>
                 {
-                    var (version, within) = catalog.Governing(x.InForceOn ?? day);
+                    var (version, within) = catalog.Governing(x.ApprovedOn ?? day);
                     var kept = 1m - version.Get(ParameterKeys.RiskShareBank, within).AsDecimal();
                     return kept <= 0 ? 0 : (long)Math.Round(x.Fen / kept, MidpointRounding.AwayFromZero);
                 }).ToList();

@@ -55,12 +55,14 @@ public static class GuaranteeSupport
     }
 
     /// <summary>
-    /// The policy that governs a guarantee's risk sharing from the day it came into force (P4): its liability, the split
-    /// of a loss and of its recoveries keep the ratio they were booked at, so a dated change of the ratio applies to
-    /// guarantees that come into force after it and the liability posted at the start is released to the 分.
+    /// The policy that governs a guarantee's risk sharing (P4) from the day it was approved, when the guarantor committed
+    /// to it and its liability was reserved on the P6 book: the liability posted when it comes into force, the split of a
+    /// loss and of its recoveries, and its weight on the book all keep the terms of that day. So a dated change of the
+    /// ratio applies to guarantees approved after it, the liability posted at the start is released to the 分, and the
+    /// book always holds the liability the ledger shows.
     /// </summary>
     public static (PolicyVersion Version, DateOnly Within) SharingTerms(PolicyCatalog catalog, Guarantee g, DateOnly asOf) =>
-        catalog.Governing(g.InForceOn ?? asOf);
+        catalog.Governing(g.ApprovedOn ?? g.InForceOn ?? asOf);
 
     public static PolicyVersion Version(PolicyCatalog catalog, DateOnly asOf) =>
         catalog.VersionOn(asOf) ?? throw new DomainException("POLICY_NOT_IN_FORCE", $"no policy version is in force on {asOf:yyyy-MM-dd}: new guarantees are refused");

@@ -152,7 +152,8 @@ public static class RecordDisbursement
             var (version, within) = catalog.Governing(asOf);
             var parties = await GuaranteeSupport.PartiesAsync(db, g, ct);
             var covered = new Domain.Money.Money(loan.PrincipalFen);
-            var shares = RiskSharingRule.Split(covered, version, within);
+            var (terms, termsWithin) = GuaranteeSupport.SharingTerms(catalog, g, asOf); // the ratio of its approval day
+            var shares = RiskSharingRule.Split(covered, terms, termsWithin);
             await GuaranteeSupport.PostAsync(db, GuaranteePostings.InForce(parties, g.Number, asOf, shares), g.Id, clock, ct);
             var fee = GuaranteeFeeRule.Compute(covered, g.FeeRate, g.StartDate, g.EndDate, version, within).Fee;
             if (fee.Fen > 0)
