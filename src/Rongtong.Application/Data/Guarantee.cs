@@ -276,6 +276,13 @@ public sealed class LedgerEntry
 
     public long? ReversalOf { get; set; }
 
+    /// <summary>
+    /// The change this event made to the guaranteed principal: the amount lent when the guarantee comes into force, less
+    /// each repayment, less the loss at 代偿. Null for other events (and for entries posted before it was recorded). With
+    /// it, a guarantee's principal on any day is the sum of its entries up to that day (the P6 evaluation reads it).
+    /// </summary>
+    public long? PrincipalFen { get; set; }
+
     public Guid? UserId { get; set; }
 
     public DateTimeOffset PostedAt { get; set; }

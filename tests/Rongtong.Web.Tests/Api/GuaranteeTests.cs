@@ -669,13 +669,14 @@ public abstract class GuaranteeTests(RongtongApp app)
         var id = await InForceAsync(43, "100000.00");
         await (await bank.PostJsonAsync($"/api/v1/guarantees/{id}/repayments", new { amount = "33333.33" })).ExpectAsync(HttpStatusCode.OK);
 
-        // A database from before the LiabilityBook migration: no borrowers' parts, and a book that counted other figures
-        // (here: its row and a slot off).
+        // A database from before the LiabilityBook migration: no borrowers' parts, no principal on journal entries, and a
+        // book that counted other figures (here: its row and a slot off).
         await app.WithDatabaseAsync(async db =>
         {
             await db.GuarantorBooks.Where(b => b.GuarantorId == guarantor).ExecuteUpdateAsync(u => u.SetProperty(b => b.WeightedLiabilityFen, b => b.WeightedLiabilityFen + 20_000_00));
             await db.GuarantorBookReleases.Where(r => r.GuarantorId == guarantor && r.Slot == 3).ExecuteUpdateAsync(u => u.SetProperty(r => r.WeightedFen, r => r.WeightedFen - 777));
             await db.Database.ExecuteSqlRawAsync("""DROP TABLE "GuarantorBorrowerBooks" """);
+            await db.Database.ExecuteSqlRawAsync("""ALTER TABLE "LedgerEntries" DROP COLUMN "PrincipalFen" """);
             return await db.Database.ExecuteSqlRawAsync("""DELETE FROM "__ef_migrations" WHERE "MigrationId" LIKE '%_LiabilityBook'""");
         });
         var (wrong, liability) = await BookAsync(guarantor);
@@ -715,6 +716,35 @@ public abstract class GuaranteeTests(RongtongApp app)
 
         Assert.Equal(liability, (await BookAsync(guarantor)).Book);
         Assert.True(await app.WithDatabaseAsync(db => db.GuarantorBorrowerBooks.AnyAsync()));
+    }
+
+    [Fact]
+    public async Task TheEvaluation_WeighsABalanceJustUnder5Million_AsTheBookDoes()
+    {
+        using var regulator = await app.ClientAsync("regulator");
+        var guarantor = await app.OrganisationIdAsync("GUAR-HZ");
+        async Task<long> EvaluationAsync()
+        {
+            var e = await (await regulator.GetAsync("/api/v1/guarantors/evaluation?from=2023-01-01&to=2023-12-31")).ExpectAsync(HttpStatusCode.OK);
+            var row = e.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("guarantorId").GetGuid() == guarantor);
+            return Domain.Money.Money.Parse(row.GetProperty("weightedLiability").GetString()!).Fen;
+        }
+
+        // 4,999,999.99 with the guarantor: both weigh 75 %. A principal worked back from each liability comes out a 分 high
+        // for both (2,499,999.97 and 2,500,000.02 lose a 分 less to the bank), 5,000,000.01, and would weigh 100 %.
+        var (book, evaluation) = ((await BookAsync(guarantor)).Book, await EvaluationAsync());
+        var first = await InForceAsync(47, "2499999.97", smallMicro: true, unsecured: false);
+        var second = await InForceAsync(47, "2500000.02", smallMicro: true, unsecured: false);
+        var added = (await BookAsync(guarantor)).Book - book;
+        Assert.Equal(3_000_000_01, added);
+        Assert.Equal(added, await EvaluationAsync() - evaluation);
+
+        // Repaid, for the tests that take every live guarantee of the guarantor to weigh 100 %.
+        using var bank = await app.ClientAsync("bank1");
+        await (await bank.PostJsonAsync($"/api/v1/guarantees/{first}/repayments", new { amount = "2499999.97" })).ExpectAsync(HttpStatusCode.OK);
+        await (await bank.PostJsonAsync($"/api/v1/guarantees/{second}/repayments", new { amount = "2500000.02" })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(book, (await BookAsync(guarantor)).Book);
+        Assert.Equal(evaluation, await EvaluationAsync());
     }
 
     [Fact]

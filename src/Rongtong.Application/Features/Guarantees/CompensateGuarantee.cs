@@ -46,7 +46,7 @@ public static class CompensateGuarantee
                 var (shares, applied) = CompensationCap.Shares(loss, cap, before, issued, version, within);
                 var parties = await GuaranteeSupport.PartiesAsync(db, g, ct);
                 var liability = RiskSharingRule.Split(loss, version, within).GuarantorPaysBank;
-                await GuaranteeSupport.PostAsync(db, GuaranteePostings.Compensation(parties, g.Number, asOf, shares, liability), g.Id, clock, ct);
+                await GuaranteeSupport.PostAsync(db, GuaranteePostings.Compensation(parties, g.Number, asOf, shares, liability), g.Id, clock, ct, principalFen: -loss.Fen);
                 await GuaranteeSupport.AdjustReservationsAsync(db, catalog, g, g.Unsecured ? -g.QuotaReservedFen : 0, -loss, asOf, ct, reservedBeforeFen: g.OutstandingFen);
                 g.CompensatedFen = loss.Fen;
                 g.OutstandingFen = 0;

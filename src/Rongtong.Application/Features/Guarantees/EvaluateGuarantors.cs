@@ -109,8 +109,10 @@ public static class EvaluateGuarantors
         /// Each guarantor's weighted liability on <paramref name="day"/> (P6 放大倍数's numerator, as of the period's last
         /// day rather than today): the liability of every guarantee in force that day, rebuilt from the dated ledger
         /// postings to its liability account, weighted as the book weighs it (<see cref="GuaranteeSupport.WeightedLiability"/>).
-        /// The borrower's guaranteed balance that decides the small/micro weight is the principal behind those
-        /// liabilities (each liability ÷ (1 − the bank's share it was booked at), rounded to the 分). Guarantees approved but not
+        /// The borrower's guaranteed balance that decides the small/micro weight is the principal of those guarantees that
+        /// day, from the principal each entry moved (<see cref="LedgerEntry.PrincipalFen"/>); for a guarantee with entries
+        /// posted before that was recorded, the principal behind its liability (÷ (1 − the bank's share), to a 分 or so).
+        /// Guarantees approved but not
         /// yet lent under are on the book the approvals are checked against, not in this figure; net assets are the
         /// institution's as recorded now.
         /// </summary>
@@ -121,13 +123,24 @@ public static class EvaluateGuarantors
                                    join g in db.Guarantees.IgnoreQueryFilters() on e.GuaranteeId equals g.Id
                                    where e.BusinessDate <= day && p.Purpose == (int)AccountPurpose.GuaranteeLiability && p.PartyId == g.GuarantorId
                                    group p.Fen by new { g.Id, g.GuarantorId, g.EnterpriseId, g.SmallMicroBorrower, g.ApprovedOn } into x
-                                   select new { x.Key.GuarantorId, x.Key.EnterpriseId, x.Key.SmallMicroBorrower, x.Key.ApprovedOn, Fen = -x.Sum() })
+                                   select new { x.Key.Id, x.Key.GuarantorId, x.Key.EnterpriseId, x.Key.SmallMicroBorrower, x.Key.ApprovedOn, Fen = -x.Sum() })
                 .AsNoTracking().ToListAsync(ct);
+            string[] moving = ["GUARANTEE_IN_FORCE", "GUARANTEE_RELEASED", "COMPENSATION"];
+            var principals = await db.LedgerEntries.IgnoreQueryFilters().AsNoTracking()
+                .Where(e => e.BusinessDate <= day && e.GuaranteeId != null && moving.Contains(e.EventType))
+                .GroupBy(e => e.GuaranteeId!.Value)
+                .Select(x => new { Id = x.Key, Fen = x.Sum(e => e.PrincipalFen ?? 0), Unrecorded = x.Count(e => e.PrincipalFen == null) })
+                .ToDictionaryAsync(x => x.Id, ct);
             var weighted = new Dictionary<Guid, long>();
             foreach (var borrower in liability.Where(x => x.Fen != 0).GroupBy(x => (x.GuarantorId, x.EnterpriseId)))
             {
                 var principal = borrower.Select(x =>
                 {
+                    if (principals.TryGetValue(x.Id, out var p) && p.Unrecorded == 0)
+                    {
+                        return p.Fen;
+                    }
+
                     var (version, within) = catalog.Governing(x.ApprovedOn ?? day);
                     var kept = 1m - version.Get(ParameterKeys.RiskShareBank, within).AsDecimal();
                     return kept <= 0 ? 0 : (long)Math.Round(x.Fen / kept, MidpointRounding.AwayFromZero);

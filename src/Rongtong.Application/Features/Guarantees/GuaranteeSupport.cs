@@ -284,12 +284,15 @@ public static class GuaranteeSupport
         return new RiskShares(new Money(paid - fund - provincial), new Money(fund), new Money(provincial), new Money(g.CompensatedFen - paid), clause);
     }
 
-    /// <summary>Adds a journal entry to the unit of work (saved with the business change, atomically).</summary>
-    public static async Task<LedgerEntry> PostAsync(AppDbContext db, JournalEntry entry, long? guaranteeId, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// Adds a journal entry to the unit of work (saved with the business change, atomically), with the change it made to
+    /// the guaranteed principal when it made one (<see cref="LedgerEntry.PrincipalFen"/>).
+    /// </summary>
+    public static async Task<LedgerEntry> PostAsync(AppDbContext db, JournalEntry entry, long? guaranteeId, TimeProvider clock, CancellationToken ct, long? principalFen = null)
     {
         var record = new LedgerEntry
         {
-            EventType = entry.EventType, BusinessDate = entry.BusinessDate, Reference = entry.Reference, GuaranteeId = guaranteeId,
+            EventType = entry.EventType, BusinessDate = entry.BusinessDate, Reference = entry.Reference, GuaranteeId = guaranteeId, PrincipalFen = principalFen,
             UserId = db.Viewer.UserId, PostedAt = clock.GetUtcNow(),
             Postings = [.. entry.Legs.Select(l => new LedgerPosting { PartyId = l.Account.Party, Purpose = (int)l.Account.Purpose, Fen = l.Fen })],
         };

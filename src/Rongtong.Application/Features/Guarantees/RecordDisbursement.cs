@@ -154,7 +154,7 @@ public static class RecordDisbursement
             var covered = new Domain.Money.Money(loan.PrincipalFen);
             var (terms, termsWithin) = GuaranteeSupport.SharingTerms(catalog, g, asOf); // the ratio of its approval day
             var shares = RiskSharingRule.Split(covered, terms, termsWithin);
-            await GuaranteeSupport.PostAsync(db, GuaranteePostings.InForce(parties, g.Number, asOf, shares), g.Id, clock, ct);
+            await GuaranteeSupport.PostAsync(db, GuaranteePostings.InForce(parties, g.Number, asOf, shares), g.Id, clock, ct, principalFen: loan.PrincipalFen);
             var fee = GuaranteeFeeRule.Compute(covered, g.FeeRate, g.StartDate, g.EndDate, version, within).Fee;
             if (fee.Fen > 0)
             {

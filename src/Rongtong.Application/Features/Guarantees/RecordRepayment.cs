@@ -30,7 +30,7 @@ public static class RecordRepayment
                 var parties = await GuaranteeSupport.PartiesAsync(db, g, ct);
                 var before = RiskSharingRule.Split(new Domain.Money.Money(g.OutstandingFen), version, within).GuarantorPaysBank;
                 var after = RiskSharingRule.Split(new Domain.Money.Money(g.OutstandingFen - c.Amount.Fen), version, within).GuarantorPaysBank;
-                await GuaranteeSupport.PostAsync(db, GuaranteePostings.Release(parties, g.Number, asOf, before - after), g.Id, clock, ct);
+                await GuaranteeSupport.PostAsync(db, GuaranteePostings.Release(parties, g.Number, asOf, before - after), g.Id, clock, ct, principalFen: -c.Amount.Fen);
                 g.OutstandingFen -= c.Amount.Fen;
                 await GuaranteeSupport.AdjustReservationsAsync(db, catalog, g, g.Unsecured ? -Math.Min(g.QuotaReservedFen, c.Amount.Fen) : 0, -c.Amount, asOf, ct,
                     reservedBeforeFen: g.OutstandingFen + c.Amount.Fen);

@@ -1215,6 +1215,9 @@ namespace Rongtong.Application.Migrations.Postgres
                     b.Property<DateTimeOffset>("PostedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("PrincipalFen")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasColumnType("text");

@@ -1171,6 +1171,9 @@ namespace Rongtong.Application.Migrations.Sqlite
                     b.Property<DateTimeOffset>("PostedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PrincipalFen")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -7,14 +7,21 @@ namespace Rongtong.Application.Migrations.Sqlite
 {
     /// <summary>
     /// The guarantors' books count the guarantor's liability (principal less the bank's share), with the small/micro
-    /// weight judged on the borrower's balance with the guarantor, kept per borrower in <c>GuarantorBorrowerBooks</c>.
-    /// <c>StorageRegistration.MigrateAsync</c> rebuilds the books and fills the new table when it applies this migration.
+    /// weight judged on the borrower's balance with the guarantor, kept per borrower in <c>GuarantorBorrowerBooks</c>;
+    /// journal entries record the principal they move. <c>StorageRegistration.MigrateAsync</c> rebuilds the books and
+    /// fills the new table when it applies this migration.
     /// </summary>
     public partial class LiabilityBook : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<long>(
+                name: "PrincipalFen",
+                table: "LedgerEntries",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "GuarantorBorrowerBooks",
                 columns: table => new
@@ -37,6 +44,10 @@ namespace Rongtong.Application.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "GuarantorBorrowerBooks");
+
+            migrationBuilder.DropColumn(
+                name: "PrincipalFen",
+                table: "LedgerEntries");
         }
     }
 }
