@@ -345,27 +345,22 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         var keysPending = false;
         foreach (var entry in ChangeTracker.Entries())
         {
-            // A journal entry's legs are written with it and never change: they are recorded in its audit entry.
-            // A guarantor's release slots are counters: the guarantee change that moves one is audited.
-            if (entry.Entity is AuditEntry or IdempotencyRecord or LedgerPosting or GuarantorBookRelease || entry.State is EntityState.Unchanged or EntityState.Detached)
+            if (entry.State is EntityState.Unchanged or EntityState.Detached)
             {
-                continue;
-            }
-
-            // A borrower's part of a book is a counter too, but one whose version lets changes for one borrower take turns.
-            if (entry.Entity is GuarantorBorrowerBook)
-            {
-                if (entry.State == EntityState.Modified)
-                {
-                    entry.Property(nameof(GuarantorBorrowerBook.Version)).CurrentValue = (int)entry.Property(nameof(GuarantorBorrowerBook.Version)).OriginalValue! + 1;
-                }
-
                 continue;
             }
 
             if (entry.State == EntityState.Modified && entry.Properties.FirstOrDefault(p => p.Metadata.Name == "Version") is { } v)
             {
                 v.CurrentValue = (int)v.OriginalValue! + 1;
+            }
+
+            // A journal entry's legs are written with it and never change: they are recorded in its audit entry.
+            // A guarantor's release slots and its borrowers' parts of its book are counters: the guarantee change that
+            // moves one is audited.
+            if (entry.Entity is AuditEntry or IdempotencyRecord or LedgerPosting or GuarantorBookRelease or GuarantorBorrowerBook)
+            {
+                continue;
             }
 
             var before = entry.State is EntityState.Modified or EntityState.Deleted ? Snapshot(entry, original: true) : "";

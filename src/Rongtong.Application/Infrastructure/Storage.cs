@@ -103,24 +103,20 @@ public static class StorageRegistration
     }
 
     /// <summary>
-    /// Applies pending migrations; on SQLite also turns on WAL so readers never block the writer. A migration that
-    /// changes what stored figures mean is followed by the rebuild of those figures (<c>LiabilityBook</c>: the
-    /// guarantors' books, <see cref="Features.Guarantees.RebuildGuarantorBooks"/>), before anything is served.
+    /// Applies pending migrations; on SQLite also turns on WAL so readers never block the writer. Then, before anything
+    /// is served, rebuilds the guarantors' books when live guarantees have no borrower's part of a book: a database
+    /// migrated to <c>LiabilityBook</c> (which changed what the books count), or one whose start died before that
+    /// rebuild committed (<see cref="Features.Guarantees.RebuildGuarantorBooks"/>).
     /// </summary>
     public static async Task MigrateAsync(AppDbContext db, PolicyCatalog catalog, CancellationToken ct = default)
     {
-        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         await db.Database.MigrateAsync(ct);
         if (!db.IsPostgres)
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
 
-        // Also when an earlier start applied the migration but stopped before the rebuild committed (it commits at once):
-        // live guarantees and no borrower's part of any book.
-        if (pending.Any(m => m.EndsWith("_LiabilityBook", StringComparison.Ordinal))
-            || !await db.GuarantorBorrowerBooks.AnyAsync(ct) && await db.Guarantees.IgnoreQueryFilters().AnyAsync(
-                g => g.Status == GuaranteeStatus.Approved || g.Status == GuaranteeStatus.LetterIssued || g.Status == GuaranteeStatus.InForce || g.Status == GuaranteeStatus.Defaulted, ct))
+        if (!await db.GuarantorBorrowerBooks.AnyAsync(ct) && await db.Guarantees.IgnoreQueryFilters().AnyAsync(g => Features.Guarantees.GuaranteeSupport.Live.Contains(g.Status), ct))
         {
             await new Features.Guarantees.RebuildGuarantorBooks.Handler(db, catalog).Handle(ct);
         }

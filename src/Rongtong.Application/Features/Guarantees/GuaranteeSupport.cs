@@ -156,7 +156,8 @@ public static class GuaranteeSupport
         public long? Group => (Borrower ?? 0) + (Related ?? 0);
     }
 
-    private static readonly GuaranteeStatus[] Live = [GuaranteeStatus.Approved, GuaranteeStatus.LetterIssued, GuaranteeStatus.InForce, GuaranteeStatus.Defaulted];
+    /// <summary>The statuses of a guarantee whose principal is reserved (on the quota, the P6 book and its borrower's part).</summary>
+    public static readonly GuaranteeStatus[] Live = [GuaranteeStatus.Approved, GuaranteeStatus.LetterIssued, GuaranteeStatus.InForce, GuaranteeStatus.Defaulted];
 
     /// <summary>
     /// The guarantor's row with the check facts as subqueries. The liability to the borrower (and to the other
@@ -372,7 +373,7 @@ public static class GuaranteeSupport
     {
         // A unit of work that reserves and releases for one guarantee (a 见贷即保 loan below its ceiling) finds the row it changed.
         var row = tracked ? db.GuarantorBorrowerBooks.Local.FirstOrDefault(r => r.GuarantorId == g.GuarantorId && r.EnterpriseId == g.EnterpriseId) : null;
-        var stored = row is not null ? db.Entry(row).State != EntityState.Added : false;
+        var stored = row is not null && db.Entry(row).State != EntityState.Added;
         if (row is null)
         {
             row = await BorrowerPart.For(db)(db, g.GuarantorId, g.EnterpriseId, ct);
@@ -413,9 +414,9 @@ public static class GuaranteeSupport
     /// guarantor's <see cref="GuarantorBookRelease"/> slots instead, so releases never queue on the book's row. A
     /// reservation passes <paramref name="limits"/> (from the checks); with them the concentration limits are re-read
     /// under a lock every competing approval takes too: the borrower's under its quota row, the related group's under
-    /// the book's row. A release names <c>reservedBeforeFen</c>, the guarantee's principal still reserved before it: the
-    /// weighted release is then the weight of that less the weight of what stays, so a guarantee's releases add up to
-    /// exactly what its approval reserved (each release rounded on its own left a 分 behind, or took one too many).
+    /// the book's row. A release names <c>reservedBeforeFen</c>, the guarantee's principal still reserved before it. The
+    /// book moves by what the borrower's part of it moves (<see cref="BorrowerWeighingAsync"/>), so releases add up to
+    /// exactly what the approvals reserved (each release weighed on its own left a 分 behind, or took one too many).
     /// </summary>
     public static async Task AdjustReservationsAsync(AppDbContext db, PolicyCatalog catalog, Guarantee g, long quotaFen, Money liabilityAmount, DateOnly asOf, CancellationToken ct,
         ApprovalLimits? limits = null, long? reservedBeforeFen = null)
@@ -470,16 +471,14 @@ public static class GuaranteeSupport
             // A release lowers one of the guarantor's slots (its guarantee's): no wait on the book's row. The slots are
             // created with the book, by the approval that reserved what is now released; a book without them (written by
             // hand, or by an older version during an upgrade) takes the release on its row instead — slower, as exact.
-            var released = bookDelta;
             var slot = (int)(g.Id % GuarantorBookRelease.Slots);
             db.BeforeCommit(new CommitGuard("the guarantor's released liability",
                 """UPDATE "GuarantorBookReleases" SET "WeightedFen" = "WeightedFen" + {2} WHERE "GuarantorId" = {0} AND "Slot" = {1} RETURNING 1 AS "Value" """,
-                () => [guarantor, slot, released],
-                Otherwise: BookGuard(guarantor, released, long.MaxValue)));
+                () => [guarantor, slot, bookDelta],
+                Otherwise: BookGuard(guarantor, bookDelta, long.MaxValue)));
         }
         else if (amount > 0)
         {
-            var weighted = bookDelta;
             if (!(limits?.BookExists ?? await db.GuarantorBooks.AsNoTracking().AnyAsync(x => x.GuarantorId == guarantor, ct)))
             {
                 // The first approval of a guarantor opens its book with its release slots (two first approvals race on the key: one retries).
@@ -490,7 +489,7 @@ public static class GuaranteeSupport
             // The book's row is the one every approval of the guarantor takes: last before the commit, held briefly. The
             // slots only fall (releases), so one guarded statement is exact: if it waited for the row, it re-checks the row
             // as committed, and releases it cannot see yet can only leave room.
-            db.BeforeCommit(BookGuard(guarantor, weighted, limits?.WeightedCapFen ?? long.MaxValue));
+            db.BeforeCommit(BookGuard(guarantor, bookDelta, limits?.WeightedCapFen ?? long.MaxValue));
         }
 
         if (approval && g.RelatedGroup.Length > 0)

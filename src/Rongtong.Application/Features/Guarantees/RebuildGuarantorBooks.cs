@@ -8,9 +8,10 @@ namespace Rongtong.Application.Features.Guarantees;
 /// Rebuilds every guarantor's P6 book from its live guarantees (approved, letter issued, in force, defaulted): for each
 /// borrower, the principal they still reserve and its weighted liability (<see cref="GuaranteeSupport.Weighted"/>, on the
 /// borrower's whole balance with the guarantor), kept as the borrower's part of the book; the book's row holds their
-/// sum, its release slots emptied. Run by the migration that changed what the book counts (<c>LiabilityBook</c>: the
+/// sum, its release slots emptied. Run at start, before the platform serves requests, when live guarantees have no
+/// borrower's part of a book: after the migration that changed what the book counts (<c>LiabilityBook</c>: the
 /// guarantor's liability instead of the whole principal, the small/micro weight on the borrower's balance instead of
-/// each guarantee's amount), before the platform serves requests.
+/// each guarantee's amount), or after a start that died before this rebuild committed.
 /// </summary>
 public static class RebuildGuarantorBooks
 {
@@ -20,9 +21,7 @@ public static class RebuildGuarantorBooks
     {
         public async Task<Result> Handle(CancellationToken ct = default)
         {
-            var live = await db.Guarantees.IgnoreQueryFilters().AsNoTracking()
-                .Where(g => g.Status == GuaranteeStatus.Approved || g.Status == GuaranteeStatus.LetterIssued || g.Status == GuaranteeStatus.InForce || g.Status == GuaranteeStatus.Defaulted)
-                .ToListAsync(ct);
+            var live = await db.Guarantees.IgnoreQueryFilters().AsNoTracking().Where(g => GuaranteeSupport.Live.Contains(g.Status)).ToListAsync(ct);
             var parts = live.GroupBy(g => (g.GuarantorId, g.EnterpriseId)).Select(b =>
             {
                 var balance = b.Sum(g => g.OutstandingFen);
